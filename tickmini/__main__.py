@@ -1,0 +1,5 @@
+"""``python -m tickmini``."""
+
+from tickmini.cli.main import main
+
+raise SystemExit(main())

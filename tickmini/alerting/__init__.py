@@ -1,0 +1,1 @@
+"""Alert events after the alert node: topics, handler specs, handlers, delivery."""

@@ -1,0 +1,1 @@
+"""TICKscript text to AST: grammar loading, tree translation, errors, formatting."""
