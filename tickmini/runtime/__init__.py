@@ -1,0 +1,1 @@
+"""Runtime node implementations: points and batches pushed through a graph of nodes."""
