@@ -1,0 +1,194 @@
+"""Go ``encoding/json`` output, byte for byte: ``json.Marshal`` and ``Encoder.Encode``.
+
+Maps (``dict``, :class:`GoMap`) get sorted keys, structs (:class:`GoStruct`) keep their declared
+order (embedded structs flattened, ``omitempty`` honoured), floats follow
+:func:`format_float_json`, :class:`Time` is RFC3339Nano and :class:`Duration` integer
+nanoseconds. Strings are escaped as Go 1.19 does: ``\\n \\r \\t \\" \\\\`` short forms, other
+control characters as ``\\u00xx``, ``< > &`` as ``\\u003c \\u003e \\u0026`` when ``escape_html``,
+U+2028/U+2029 escaped, invalid UTF-8 (lone surrogates) as ``\\ufffd``, other non-ASCII raw.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from tickmini.errors import TickminiError
+from tickmini.gocompat.gotypes import GoMap, GoStruct
+from tickmini.gocompat.numbers import format_float_json
+from tickmini.gocompat.timefmt import format_rfc3339nano
+from tickmini.values import Duration, Time
+
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(ch: str) -> str:
+    short = _SHORT_ESCAPES.get(ch)
+    if short is not None:
+        return short
+    code = ord(ch)
+    if 0xD800 <= code <= 0xDFFF:
+        return "\\ufffd"
+    return f"\\u{code:04x}"
+
+
+_ESCAPE_TABLE: dict[str, str] = {
+    ch: _escape_char(ch) for ch in [chr(c) for c in range(0x20)] + ['"', "\\", "\u2028", "\u2029"]
+}
+_HTML_TABLE: dict[str, str] = {**_ESCAPE_TABLE, "<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+
+_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\u2028\u2029\ud800-\udfff]')
+_NEEDS_ESCAPE_HTML = re.compile('[\\x00-\\x1f"\\\\<>&\u2028\u2029\ud800-\udfff]')
+
+
+class JSONEncodeError(TickminiError):
+    """A value has no Go JSON encoding (NaN/Inf, a non-string map key, an unknown type)."""
+
+
+def _replace_plain(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _ESCAPE_TABLE.get(ch) or "\\ufffd"
+
+
+def _replace_html(match: re.Match[str]) -> str:
+    ch = match.group()
+    return _HTML_TABLE.get(ch) or "\\ufffd"
+
+
+def quote_string(text: str, *, escape_html: bool = True) -> str:
+    """A Go JSON string literal, quotes included."""
+    if escape_html:
+        return '"' + _NEEDS_ESCAPE_HTML.sub(_replace_html, text) + '"'
+    return '"' + _NEEDS_ESCAPE.sub(_replace_plain, text) + '"'
+
+
+def encode(value: object, *, escape_html: bool = True) -> str:
+    """``json.Marshal(value)`` (compact, no trailing newline)."""
+    parts: list[str] = []
+    _encode_into(value, parts, escape_html)
+    return "".join(parts)
+
+
+def encode_line(value: object, *, escape_html: bool = True) -> str:
+    """``json.NewEncoder(w).Encode(value)``: compact JSON followed by ``\\n``."""
+    return encode(value, escape_html=escape_html) + "\n"
+
+
+def is_empty(value: object) -> bool:
+    """Go's ``omitempty`` test: false, 0, "", nil, and empty maps/slices."""
+    if value is None or value is False:
+        return True
+    if isinstance(value, str | list | tuple | dict):
+        return len(value) == 0
+    if isinstance(value, GoMap):
+        return len(value.items) == 0
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return value == 0
+    if isinstance(value, Duration):
+        return value.nanoseconds == 0
+    return False
+
+
+def _encode_map(items: Mapping[object, object], parts: list[str], escape_html: bool) -> None:
+    if not items:
+        parts.append("{}")
+        return
+    for key in items:
+        if not isinstance(key, str):
+            raise JSONEncodeError(f"json: unsupported map key type {type(key).__name__}")
+    parts.append("{")
+    first = True
+    for key in sorted(items):  # type: ignore[type-var]
+        if not first:
+            parts.append(",")
+        first = False
+        parts.append(quote_string(key, escape_html=escape_html))  # type: ignore[arg-type]
+        parts.append(":")
+        _encode_into(items[key], parts, escape_html)
+    parts.append("}")
+
+
+def _collect_fields(
+    value: GoStruct, path: tuple[int, ...], out: list[tuple[tuple[int, ...], str, object, bool]]
+) -> None:
+    for index, (declared, member) in enumerate(zip(value.type.fields, value.values, strict=True)):
+        if declared.json_name == "-":
+            continue
+        if declared.embedded and declared.json_name is None and isinstance(member, GoStruct):
+            _collect_fields(member, (*path, index), out)
+        elif declared.exported:
+            out.append(
+                ((*path, index), declared.json_name or declared.name, member, declared.omitempty)
+            )
+
+
+def struct_members(value: GoStruct) -> list[tuple[str, object]]:
+    """The JSON members of a struct: Go's field dominance (shallowest wins), in index order."""
+    collected: list[tuple[tuple[int, ...], str, object, bool]] = []
+    _collect_fields(value, (), collected)
+    depth_of: dict[str, list[int]] = {}
+    for path, key, _, _ in collected:
+        depth_of.setdefault(key, []).append(len(path))
+    members: list[tuple[str, object]] = []
+    for path, key, member, omitempty in collected:
+        depths = depth_of[key]
+        shallowest = min(depths)
+        if len(path) != shallowest or depths.count(shallowest) > 1:
+            continue
+        if omitempty and is_empty(member):
+            continue
+        members.append((key, member))
+    return members
+
+
+def _encode_struct(value: GoStruct, parts: list[str], escape_html: bool) -> None:
+    parts.append("{")
+    for index, (key, member) in enumerate(struct_members(value)):
+        if index:
+            parts.append(",")
+        parts.append(quote_string(key, escape_html=escape_html))
+        parts.append(":")
+        _encode_into(member, parts, escape_html)
+    parts.append("}")
+
+
+def _encode_sequence(
+    items: list[object] | tuple[object, ...], parts: list[str], escape_html: bool
+) -> None:
+    parts.append("[")
+    for index, item in enumerate(items):
+        if index:
+            parts.append(",")
+        _encode_into(item, parts, escape_html)
+    parts.append("]")
+
+
+def _encode_into(value: object, parts: list[str], escape_html: bool) -> None:
+    if value is None:
+        parts.append("null")
+    elif isinstance(value, str):
+        parts.append(quote_string(value, escape_html=escape_html))
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, int):
+        parts.append(str(int(value)))
+    elif isinstance(value, float):
+        parts.append(format_float_json(value))
+    elif isinstance(value, dict):
+        _encode_map(value, parts, escape_html)
+    elif isinstance(value, GoMap):
+        _encode_map(value.items, parts, escape_html)
+    elif isinstance(value, GoStruct):
+        _encode_struct(value, parts, escape_html)
+    elif isinstance(value, list | tuple):
+        _encode_sequence(value, parts, escape_html)
+    elif isinstance(value, Time):
+        parts.append('"' + format_rfc3339nano(value.nanoseconds) + '"')
+    elif isinstance(value, Duration):
+        parts.append(str(value.nanoseconds))
+    else:
+        raise JSONEncodeError(f"json: unsupported type {type(value).__name__}")
