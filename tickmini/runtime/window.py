@@ -1,0 +1,306 @@
+"""The ``window`` node: turns a stream into batches per group, exactly as Kapacitor's window.go.
+
+Time windows (``period``/``every``/``align``/``fillPeriod``) and count windows
+(``periodCount``/``everyCount``) are kept per group and are purely data driven: no wall clock,
+and ``finish()`` emits nothing (Kapacitor's replay closes the stream without flushing).
+
+The time buffer reproduces Kapacitor's purpose-built ring buffer (``windowTimeBuffer``) with the
+same growth, wrap-around and left-purge rules, so that even out-of-order points inside a group
+are kept or dropped as Kapacitor keeps or drops them. Inserting is amortised O(1), a purge only
+walks the points it drops, and an emit copies the window once (the batch owns its list).
+
+Batch points are the points that entered the window, shared between overlapping windows (as in
+Kapacitor, where the batch points share their field and tag maps): downstream nodes copy a point
+before they change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tickmini.errors import BuildError
+from tickmini.runtime.node import RuntimeNode
+from tickmini.values import Batch, Duration, Point
+
+# Nanoseconds from Go's zero time (0001-01-01T00:00:00Z) to the Unix epoch.
+_GO_ZERO_TO_EPOCH_NS = 62_135_596_800 * 1_000_000_000
+
+
+def go_truncate(time_ns: int, step_ns: int) -> int:
+    """Go ``Time.Truncate``: round down to a multiple of ``step`` counted from year 1, not 1970."""
+    if step_ns <= 0:
+        return time_ns
+    return time_ns - (time_ns + _GO_ZERO_TO_EPOCH_NS) % step_ns
+
+
+def group_tags(point: Point) -> dict[str, str]:
+    """The group's tags: the point's value of each dimension ("" when the point lacks it)."""
+    tags = point.tags
+    return {name: tags.get(name, "") for name in point.dimensions}
+
+
+def duration_ns(value: object) -> int:
+    """A window property as integer nanoseconds (the builder may hand ``Duration`` or ``int``)."""
+    if isinstance(value, Duration):
+        return value.nanoseconds
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise BuildError(f"window: expected a duration, got {value!r}")
+
+
+class _TimeBuffer:
+    """Kapacitor's ``windowTimeBuffer``: a growable ring of points with a left purge."""
+
+    __slots__ = ("length", "ring", "size", "start", "stop")
+
+    def __init__(self) -> None:
+        self.ring: list[Point | None] = []  # Go's backing array: len(ring) is cap(window)
+        self.length = 0  # Go's len(window)
+        self.start = 0
+        self.stop = 0
+        self.size = 0
+
+    def insert(self, point: Point) -> None:
+        size = self.size
+        ring = self.ring
+        if size == len(ring):
+            # Grow: make([]Point, size+1, 2*(size+1)) holding the live points in order.
+            grown: list[Point | None] = self.points()
+            grown.extend([None] * (size + 2))
+            self.ring = ring = grown
+            self.length = size + 1
+            self.start = 0
+            self.stop = size
+        stop = self.stop
+        if self.length == len(ring) and stop == self.length:
+            stop = 0
+        if stop == self.length:
+            self.length += 1
+        ring[stop] = point
+        self.size = size + 1
+        self.stop = stop + 1
+
+    def purge(self, keep: Callable[[int], bool]) -> None:
+        """Drop points from the left up to the first one ``keep`` accepts (Kapacitor's rule)."""
+        length = self.length
+        if length == 0:
+            return
+        ring = self.ring
+        start = self.start
+        stop = self.stop
+        if start < stop:
+            while start < stop and not keep(ring[start].time):  # type: ignore[union-attr]
+                start += 1
+            self.size = stop - start
+        elif keep(ring[length - 1].time):  # type: ignore[union-attr]
+            while start < length and not keep(ring[start].time):  # type: ignore[union-attr]
+                start += 1
+            self.size = length - start + stop
+        else:
+            start = 0
+            while start < stop and not keep(ring[start].time):  # type: ignore[union-attr]
+                start += 1
+            self.size = stop - start
+        self.start = start
+
+    def points(self) -> list[Point]:
+        """A copy of the live points, oldest first."""
+        if self.size == 0:
+            return []
+        ring = self.ring
+        if self.stop > self.start:
+            return ring[self.start : self.stop]  # type: ignore[return-value]
+        return ring[self.start : self.length] + ring[: self.stop]  # type: ignore[operator]
+
+
+class _TimeWindow:
+    """One group's time window (Kapacitor's ``windowByTime``)."""
+
+    __slots__ = ("align", "buffer", "every", "next_emit", "period", "template")
+
+    def __init__(
+        self, first: Point, period: int, every: int, align: bool, fill_period: bool
+    ) -> None:
+        if fill_period:
+            next_emit = first.time + period
+            if align:
+                first_period = next_emit
+                next_emit = go_truncate(next_emit, every)
+                if not next_emit > first_period:
+                    next_emit += every
+        else:
+            next_emit = first.time + every
+            if align:
+                next_emit = go_truncate(next_emit, every)
+        self.buffer = _TimeBuffer()
+        self.next_emit = next_emit
+        self.period = period
+        self.every = every
+        self.align = align
+        self.template = Batch(
+            name=first.name,
+            tags=group_tags(first),
+            time=0,
+            dimensions=first.dimensions,
+            by_measurement=first.by_measurement,
+            group_id=first.group_id,
+        )
+
+    def insert(self, point: Point) -> Batch | None:
+        """Add a point; return the batch it triggers, if any."""
+        t = point.time
+        buffer = self.buffer
+        if self.every == 0:
+            buffer.insert(point)
+            if t < self.next_emit:
+                return None
+            oldest = t - self.period
+            buffer.purge(lambda pt: pt > oldest)  # right-closed window (t - period, t]
+            batch = self._batch(t)
+            self.next_emit = t
+            return batch
+        batch = None
+        if t >= self.next_emit:
+            oldest = self.next_emit - self.period
+            buffer.purge(lambda pt: pt >= oldest)  # left-closed window [next - period, next)
+            batch = self._batch(self.next_emit)
+            next_emit = t + self.every
+            self.next_emit = go_truncate(next_emit, self.every) if self.align else next_emit
+        buffer.insert(point)
+        return batch
+
+    def _batch(self, tmax: int) -> Batch:
+        template = self.template
+        return Batch(
+            name=template.name,
+            tags=template.tags,
+            time=tmax,
+            points=self.buffer.points(),
+            dimensions=template.dimensions,
+            by_measurement=template.by_measurement,
+            group_id=template.group_id,
+        )
+
+
+class _CountWindow:
+    """One group's count window (Kapacitor's ``windowByCount``)."""
+
+    __slots__ = (
+        "count",
+        "every",
+        "next_emit",
+        "period",
+        "ring",
+        "size",
+        "start",
+        "stop",
+        "template",
+    )
+
+    def __init__(self, first: Point, period: int, every: int, fill_period: bool) -> None:
+        self.ring: list[Point | None] = [None] * period
+        self.start = 0
+        self.stop = 0
+        self.size = 0
+        self.count = 0
+        self.period = period
+        self.every = every
+        self.next_emit = period if fill_period else every
+        self.template = Batch(
+            name=first.name,
+            tags=group_tags(first),
+            time=0,
+            dimensions=first.dimensions,
+            by_measurement=first.by_measurement,
+            group_id=first.group_id,
+        )
+
+    def insert(self, point: Point) -> Batch | None:
+        period = self.period
+        self.ring[self.stop] = point
+        self.stop = (self.stop + 1) % period
+        if self.size == period:
+            self.start = (self.start + 1) % period
+        else:
+            self.size += 1
+        self.count += 1
+        if self.count != self.next_emit:
+            return None
+        self.next_emit += self.every
+        ring = self.ring
+        if self.stop > self.start:
+            points = ring[self.start : self.stop]
+        else:
+            points = ring[self.start :] + ring[: self.stop]
+        template = self.template
+        return Batch(
+            name=template.name,
+            tags=template.tags,
+            time=points[-1].time,  # type: ignore[union-attr]
+            points=points,  # type: ignore[arg-type]
+            dimensions=template.dimensions,
+            by_measurement=template.by_measurement,
+            group_id=template.group_id,
+        )
+
+
+class WindowNode(RuntimeNode):
+    """``|window()``: one time or count window per group; emits batches downstream."""
+
+    __slots__ = ("_new_window", "_windows")
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        period: int = 0,
+        every: int = 0,
+        align: bool = False,
+        fill_period: bool = False,
+        period_count: int = 0,
+        every_count: int = 0,
+    ) -> None:
+        super().__init__(name)
+        if period < 0 or every < 0 or period_count < 0 or every_count < 0:
+            raise BuildError(f"{name}: window period and every must not be negative")
+        self._windows: dict[str, _TimeWindow | _CountWindow] = {}
+        self._new_window: Callable[[Point], _TimeWindow | _CountWindow]
+        if period != 0:
+            self._new_window = lambda first: _TimeWindow(first, period, every, align, fill_period)
+        elif period_count != 0:
+            self._new_window = lambda first: _CountWindow(
+                first, period_count, every_count, fill_period
+            )
+        else:
+            raise BuildError(
+                f"{name}: window node must have either a non zero period or non zero period count"
+            )
+
+    @classmethod
+    def from_properties(cls, name: str, properties: dict[str, object]) -> WindowNode:
+        """Build from a node definition's properties (the catalogue's keys)."""
+        return cls(
+            name,
+            period=duration_ns(properties.get("period", 0)),
+            every=duration_ns(properties.get("every", 0)),
+            align=bool(properties.get("align", False)),
+            fill_period=bool(properties.get("fillPeriod", False)),
+            period_count=int(properties.get("periodCount", 0)),  # type: ignore[call-overload]
+            every_count=int(properties.get("everyCount", 0)),  # type: ignore[call-overload]
+        )
+
+    def point(self, point: Point) -> None:
+        window = self._windows.get(point.group_id)
+        if window is None:
+            window = self._windows[point.group_id] = self._new_window(point)
+        batch = window.insert(point)
+        if batch is not None:
+            for child in self.children:
+                child.batch(batch)
+
+    def batch(self, batch: Batch) -> None:
+        raise BuildError(f"{self.name}: window does not support batch data")
+
+    def finish(self) -> None:
+        # Replay closes the stream without flushing open windows: nothing to emit here.
+        super().finish()
