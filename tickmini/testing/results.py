@@ -1,0 +1,104 @@
+"""What running a test file produced: per-case outcomes, sections of checks, explanations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tickmini.alerting.event import AlertEvent
+from tickmini.errors import TickminiError
+from tickmini.testing.compare import Pairing
+from tickmini.testing.model import RuleCase
+
+PASS = "pass"
+FAIL = "fail"
+ERROR = "error"
+
+
+@dataclass(slots=True)
+class CapturedRequest:
+    """A request a handler would have sent (nothing leaves the process during tests).
+
+    ``url`` has secrets (the VictorOps API key) masked; ``body`` is the decoded JSON body, or the
+    text when it is not JSON (``body_text`` always holds the exact text).
+    """
+
+    kind: str
+    handler: str
+    url: str
+    routing_key: str
+    body: object
+    body_text: str
+    event_index: int | None = None
+
+    def view(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "handler": self.handler,
+            "url": self.url,
+            "routing_key": self.routing_key,
+            "body": self.body,
+        }
+
+
+@dataclass(slots=True)
+class LambdaValue:
+    """What one level or reset lambda gave on a point: ``true``, ``false`` or an error text."""
+
+    label: str  # crit, warnReset ...
+    source: str  # the lambda as written
+    value: str
+
+
+@dataclass(slots=True)
+class Explanation:
+    """Why an alert node decided what it did: the point it saw and its lambdas' values."""
+
+    point: str  # line protocol
+    time: int
+    lambdas: list[LambdaValue] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Section:
+    """One kind of check of a case: ``alerts``, ``requests``, ``http_out`` or ``counts``."""
+
+    kind: str
+    pairings: list[Pairing] = field(default_factory=list)
+    actual: list[dict[str, object]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(p.ok for p in self.pairings)
+
+
+@dataclass(slots=True)
+class CaseResult:
+    case: RuleCase
+    status: str
+    seconds: float = 0.0
+    sections: list[Section] = field(default_factory=list)
+    error: TickminiError | None = None
+    events: list[AlertEvent] = field(default_factory=list)
+    requests: list[CapturedRequest] = field(default_factory=list)
+    # Explanations of actual events (by index) and of missing expected ones (by expected line).
+    explained_events: dict[int, Explanation] = field(default_factory=dict)
+    explained_missing: dict[int, list[Explanation]] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    cases: list[CaseResult] = field(default_factory=list)
+    error: TickminiError | None = None  # the file itself could not be loaded or compiled
+    seconds: float = 0.0
+    coverage: object | None = None  # tickmini.testing.coverage.Coverage
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for c in self.cases if c.status == FAIL)
+
+    @property
+    def errored(self) -> int:
+        return sum(1 for c in self.cases if c.status == ERROR) + (1 if self.error else 0)
