@@ -1,0 +1,76 @@
+"""Kapacitor's alert JSON (``alert.Data``) and ``models.Result`` JSON, byte for byte.
+
+``alert_data_json`` is what ``.post()``, ``.tcp()`` and ``.log()`` send (reference 4.8): struct
+order ``id, message, details, time, duration, level, data, previousLevel, recoverable``, written
+by ``json.Encoder`` (trailing newline). Rows (reference 4.9) omit empty ``name``/``tags``/
+``columns``/``values``; the first value of each row is its time, written as RFC3339Nano.
+"""
+
+from __future__ import annotations
+
+from tickmini.alerting.event import AlertEvent, Row
+from tickmini.gocompat.jsonenc import encode, quote_string
+from tickmini.gocompat.timefmt import format_rfc3339nano
+
+__all__ = ["alert_data_json", "alert_data_text", "result_json", "result_text", "row_json"]
+
+
+def row_json(row: Row) -> str:
+    """One ``models.Row`` (``omitempty`` on every member)."""
+    parts: list[str] = []
+    if row.name:
+        parts.append('"name":' + quote_string(row.name))
+    if row.tags:
+        parts.append('"tags":' + encode(row.tags))
+    if row.columns:
+        parts.append('"columns":' + encode(row.columns))
+    if row.values:
+        rows = []
+        for values in row.values:
+            cells = ['"' + format_rfc3339nano(values[0]) + '"']  # type: ignore[arg-type]
+            cells.extend(encode(v) for v in values[1:])
+            rows.append("[" + ",".join(cells) + "]")
+        parts.append('"values":[' + ",".join(rows) + "]")
+    return "{" + ",".join(parts) + "}"
+
+
+def result_text(series: list[Row] | None) -> str:
+    """``json.Marshal(models.Result{Series: series})``: ``{"series":[...]}`` or ``null``."""
+    if not series:
+        return '{"series":null}'
+    return '{"series":[' + ",".join(row_json(r) for r in series) + "]}"
+
+
+def result_json(event: AlertEvent) -> str:
+    """The event's ``Data.Result`` as compact JSON (no newline)."""
+    return result_text(event.series)
+
+
+def alert_data_text(event: AlertEvent) -> str:
+    """``json.Marshal(event.AlertData())`` without the encoder's newline."""
+    return (
+        '{"id":'
+        + quote_string(event.id)
+        + ',"message":'
+        + quote_string(event.message)
+        + ',"details":'
+        + quote_string(event.details)
+        + ',"time":"'
+        + format_rfc3339nano(event.time)
+        + '","duration":'
+        + str(event.duration)
+        + ',"level":"'
+        + event.level.name
+        + '","data":'
+        + result_text(event.series)
+        + ',"previousLevel":"'
+        + event.previous_level.name
+        + '","recoverable":'
+        + ("true" if event.recoverable else "false")
+        + "}"
+    )
+
+
+def alert_data_json(event: AlertEvent) -> str:
+    """``json.NewEncoder(w).Encode(event.AlertData())``: the alert JSON and one newline."""
+    return alert_data_text(event) + "\n"

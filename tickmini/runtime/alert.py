@@ -1,0 +1,536 @@
+"""The alert node (reference section 4): levels, per-group state, events, topics, emission.
+
+This follows Kapacitor's ``alert.go`` step by step, including its quirks: the level algorithm
+with resets (4.3), ``addEvent``/``triggered``/``percentChange`` (4.4), when events are sent for
+points (4.5) and batches (4.6), saturating durations (4.13), restoring a new group's state from
+its topics, inhibition (4.11) and the augmented data sent downstream (4.10).
+
+Per point, the work is: the group's state (one dict lookup), the ID (cached while name, group
+and tags repeat), the level closures, and a few integer updates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tickmini.alerting.event import AlertEvent, Level, Row
+from tickmini.alerting.topics import EventState, anonymous_topic
+from tickmini.errors import EvaluationError
+from tickmini.gocompat.timefmt import GO_ZERO_TIME_NS, sub_saturating
+from tickmini.pipeline.catalog import HANDLER_ORDER
+from tickmini.pipeline.definition import NodeDef
+from tickmini.runtime.context import TaskContext
+from tickmini.runtime.node import RuntimeNode
+from tickmini.runtime.rows import batch_row, point_row
+from tickmini.values import Batch, Point
+
+OK, INFO, WARNING, CRITICAL = Level.OK, Level.INFO, Level.WARNING, Level.CRITICAL
+_LEVELS = (OK, INFO, WARNING, CRITICAL)
+_LEVEL_KEYS = (
+    (INFO, "info", "infoReset"),
+    (WARNING, "warn", "warnReset"),
+    (CRITICAL, "crit", "critReset"),
+)
+
+# percentChange weights (alert.go: maxWeight = 1.2, weightDiff = 1.5, weight = 1.2/1.5)
+_MAX_WEIGHT = 1.2
+_FIRST_WEIGHT = 0.8
+
+
+class AlertState:
+    """``alertState``: one group's level history and trigger times."""
+
+    __slots__ = (
+        "changed",
+        "expired",
+        "first_triggered",
+        "flapping",
+        "history",
+        "id",
+        "id_name",
+        "id_tags",
+        "idx",
+        "inhibitors",
+        "last_triggered",
+    )
+
+    def __init__(self, history: int) -> None:
+        self.history = bytearray(history)  # levels, all OK
+        self.idx = 0
+        self.changed = False
+        self.flapping = False
+        self.expired = False
+        self.first_triggered = GO_ZERO_TIME_NS
+        self.last_triggered = GO_ZERO_TIME_NS
+        self.inhibitors: list[Inhibitor] = []
+        # ID cache: the ID last rendered and the name/tags it was rendered from.
+        self.id = ""
+        self.id_name: str | None = None
+        self.id_tags: dict[str, str] | None = None
+
+    def percent_change(self) -> float:
+        """Kapacitor's weighted share of level changes in the history (with its pair quirk)."""
+        history = self.history
+        length = len(history)
+        changes = 0.0
+        weight = _FIRST_WEIGHT
+        step = (_MAX_WEIGHT - weight) / float(length - 1)
+        idx = self.idx
+        for i in range(length - 1):
+            c = (i + idx) % length
+            p = c - 1
+            if p < 0:
+                p = length - 1
+            if history[c] != history[p]:
+                changes += weight
+            weight += step
+        return changes / float(length - 1)
+
+    def triggered(self, t: int) -> None:
+        self.last_triggered = t
+        p = self.idx - 1
+        if p == -1:
+            p = len(self.history) - 1
+        if self.history[p] == OK:
+            self.first_triggered = t
+        active = self.history[self.idx] != OK
+        for inhibitor in self.inhibitors:
+            inhibitor.active = active
+
+    def duration(self) -> int:
+        return sub_saturating(self.last_triggered, self.first_triggered)
+
+
+class Inhibitor:
+    """One ``.inhibit(category, tags...)`` of one group: active while the group is non-OK."""
+
+    __slots__ = ("active", "category", "tags")
+
+    def __init__(self, category: str, tags: dict[str, str]) -> None:
+        self.category = category
+        self.tags = tags
+        self.active = False
+
+    def inhibits(self, category: str, tags: dict[str, str]) -> bool:
+        if not self.active or category != self.category:
+            return False
+        return all(tags.get(k) == v for k, v in self.tags.items())
+
+
+Predicate = Callable[[Point], bool]
+
+
+class AlertNode(RuntimeNode):
+    """Runtime of ``|alert()``."""
+
+    def __init__(self, definition: NodeDef, context: TaskContext) -> None:
+        super().__init__(definition.name)
+        p = definition.properties
+        self.context = context
+        self.task_name = context.task_name
+        self.templates = definition.compiled["templates"]
+        self.history_length = max(int(p["history"]), 2)
+        flapping = p["flapping"]
+        self.use_flapping = flapping is not None
+        self.flap_low, self.flap_high = flapping if flapping is not None else (0.0, 0.0)
+        scd = p["stateChangesOnly"]
+        self.state_changes_only = scd is not None
+        self.state_changes_only_duration = scd or 0
+        self.no_recoveries = bool(p["noRecoveries"])
+        self.all = bool(p["all"])
+        self.quiet = bool(p["quiet"])
+        self.category = p["category"]
+        self.inhibitor_specs: tuple[tuple[str, tuple[str, ...]], ...] = tuple(p["inhibitors"])
+        self.level_tag = p["levelTag"]
+        self.level_field = p["levelField"]
+        self.message_field = p["messageField"]
+        self.duration_field = p["durationField"]
+        self.id_tag = p["idTag"]
+        self.id_field = p["idField"]
+        self.augments = bool(
+            self.level_tag
+            or self.level_field
+            or self.message_field
+            or self.duration_field
+            or self.id_tag
+            or self.id_field
+        )
+        # One expression instance per level, shared by all groups (reference 2.10).
+        self.levels: list[Predicate | None] = [None, None, None, None]
+        self.resets: list[Predicate | None] = [None, None, None, None]
+        for level, key, reset_key in _LEVEL_KEYS:
+            if p[key] is not None:
+                self.levels[level] = p[key].compiled.evaluate_bool
+                if p[reset_key] is not None:
+                    self.resets[level] = p[reset_key].compiled.evaluate_bool
+        self.states: dict[str, AlertState] = {}
+        # Topics: anonymous (when there are handlers) first, then .topic().
+        specs = sorted(
+            (h.spec for h in definition.handlers if h.spec is not None),
+            key=lambda s: HANDLER_ORDER.index(s.kind) if s.kind in HANDLER_ORDER else 99,
+        )
+        specs = self._with_global_handlers(specs, definition)
+        self.handlers = [context.make_handler(s) for s in specs] if context.make_handler else []
+        self.anon_topic = anonymous_topic(context.task_name, definition.name) if specs else ""
+        self.topic = p["topic"]
+        self.topic_ids = tuple(t for t in (self.anon_topic, self.topic) if t)
+        for handler in self.handlers:
+            context.topics.register_handler(self.anon_topic, handler)
+        # Without any topic Kapacitor records the event nowhere; tickmini still reports it,
+        # with previousLevel tracked as an anonymous topic would.
+        self.shadow_topic = "" if self.topic_ids else anonymous_topic(context.task_name, self.name)
+        self.triggered_counts = [0, 0, 0, 0]
+        self.inhibited = 0
+        self.failed: Exception | None = None
+
+    def _with_global_handlers(self, specs: list, definition: NodeDef) -> list:
+        services = self.context.services
+        config = getattr(services, "config", None)
+        victorops = getattr(config, "victorops", None)
+        if (
+            victorops is not None
+            and getattr(victorops, "global_", False)
+            and getattr(victorops, "enabled", False)
+            and not any(s.kind == "victorops" for s in specs)
+        ):
+            from tickmini.alerting.spec import HandlerSpec
+
+            specs = [*specs, HandlerSpec(kind="victorops", options={})]
+            specs.sort(key=lambda s: HANDLER_ORDER.index(s.kind))
+        return specs
+
+    # --- level ---------------------------------------------------------------------------------
+
+    def _report(self, message: str, err: Exception, level: Level) -> None:
+        if not self.quiet:
+            detail = getattr(err, "message", str(err))
+            self.context.diagnostics.error(self.name, message, f"level={level.name} {detail}")
+
+    def _first_match(self, start: int, stop: int, point: Point) -> int:
+        if stop < OK:
+            stop = OK
+        levels = self.levels
+        for level in range(start, stop, -1):
+            predicate = levels[level]
+            if predicate is None:
+                continue
+            try:
+                if predicate(point):
+                    return level
+            except EvaluationError as err:
+                self._report("error evaluating expression for level", err, _LEVELS[level])
+        return -1
+
+    def determine_level(self, point: Point, current: int) -> int:
+        found = self._first_match(CRITICAL, current - 1, point)
+        if found >= 0:
+            return found
+        reset = self.resets[current]
+        if reset is not None:
+            try:
+                if not reset(point):
+                    return current
+            except EvaluationError as err:
+                self._report(
+                    "error evaluating reset expression for current level", err, _LEVELS[current]
+                )
+        found = self._first_match(current, OK, point)
+        return found if found >= 0 else OK
+
+    # --- state -----------------------------------------------------------------------------
+
+    def _add_event(self, state: AlertState, t: int, level: int) -> None:
+        history = state.history
+        state.changed = history[state.idx] != level
+        state.idx = (state.idx + 1) % len(history)
+        history[state.idx] = level
+        if self.use_flapping:
+            p = state.percent_change()
+            if state.flapping and p < self.flap_low:
+                state.flapping = False
+            elif not state.flapping and p > self.flap_high:
+                state.flapping = True
+        state.expired = (
+            not state.changed
+            and self.state_changes_only_duration != 0
+            and sub_saturating(t, state.last_triggered) >= self.state_changes_only_duration
+        )
+
+    def _render_id(self, state: AlertState | None, name: str, group: str, tags: dict) -> str:
+        if state is not None and state.id_name == name and state.id_tags == tags:
+            return state.id
+        rendered = self.templates.render_id(
+            name, self.task_name, group, tags, self.context.server_info
+        )
+        if state is not None:
+            state.id, state.id_name, state.id_tags = rendered, name, tags
+        return rendered
+
+    def _new_state(self, event_id: str, t: int, tags: dict[str, str]) -> AlertState:
+        """``restoreEventState``: seed a new group from its topics' stored state for its ID."""
+        state = AlertState(self.history_length)
+        for category, equal_tags in self.inhibitor_specs:
+            state.inhibitors.append(Inhibitor(category, {k: tags.get(k, "") for k in equal_tags}))
+        level, when = self._restore_event(event_id)
+        if level != OK:
+            self._add_event(state, t, level)
+            state.triggered(when)
+        return state
+
+    def _restore_event(self, event_id: str) -> tuple[int, int]:
+        topics = self.context.topics
+        anon = topics.event_state(self.anon_topic, event_id) if self.anon_topic else None
+        named = topics.event_state(self.topic, event_id) if self.topic else None
+        anon_level = anon.level if anon is not None else OK
+        named_level = named.level if named is not None else OK
+        if anon_level != named_level:
+            if anon is not None and named is not None:
+                topics.update_event(self.topic, anon)
+            elif named is not None and self.anon_topic:
+                topics.update_event(self.anon_topic, named)
+        if anon is not None:
+            return anon.level, anon.time
+        if named is not None:
+            return named.level, named.time
+        if self.shadow_topic:
+            shadow = topics.event_state(self.shadow_topic, event_id)
+            if shadow is not None:
+                return shadow.level, shadow.time
+        return OK, GO_ZERO_TIME_NS
+
+    def _state_for(self, group: str, name: str, tags: dict, t: int) -> tuple[AlertState, str]:
+        state = self.states.get(group)
+        if state is None:
+            event_id = self._render_id(None, name, group, tags)
+            state = self._new_state(event_id, t, tags)
+            state.id, state.id_name, state.id_tags = event_id, name, tags
+            self.states[group] = state
+            return state, event_id
+        return state, self._render_id(state, name, group, tags)
+
+    # --- edges -----------------------------------------------------------------------------
+
+    def point(self, point: Point) -> None:
+        if self.failed is not None:
+            return
+        try:
+            self._point(point)
+        except Exception as err:  # a template execution error stops the node, as in Kapacitor
+            from tickmini.errors import TemplateError
+
+            if isinstance(err, TemplateError):
+                self.failed = err
+                self.context.diagnostics.error(self.name, "node failed", err.message)
+            raise
+
+    def _point(self, point: Point) -> None:
+        state, event_id = self._state_for(point.group_id, point.name, point.tags, point.time)
+        level = self.determine_level(point, state.history[state.idx])
+        t = point.time
+        self._add_event(state, t, level)
+        if (self.use_flapping and state.flapping) or (
+            self.state_changes_only and not state.changed and not state.expired
+        ):
+            return
+        if level == OK and not state.changed:
+            return
+        state.triggered(t)
+        if self.no_recoveries and level == OK:
+            return
+        event = self._event(
+            event_id,
+            point.name,
+            point.group_id,
+            point.tags,
+            point.fields,
+            _LEVELS[level],
+            t,
+            state.duration(),
+            [point_row(point)],
+        )
+        self._handle_event(event)
+        if self.augments:
+            point = self._augment_point(point, event)
+        self.emit_point(point)
+
+    def batch(self, batch: Batch) -> None:
+        if self.failed is not None:
+            return
+        try:
+            self._batch(batch)
+        except Exception as err:
+            from tickmini.errors import TemplateError
+
+            if isinstance(err, TemplateError):
+                self.failed = err
+                self.context.diagnostics.error(self.name, "node failed", err.message)
+            raise
+
+    def _batch(self, batch: Batch) -> None:
+        state, event_id = self._state_for(batch.group_id, batch.name, batch.tags, batch.time)
+        if not batch.points:
+            return
+        lowest = CRITICAL
+        highest = OK
+        highest_point: Point | None = None
+        current = state.history[state.idx]
+        for bp in batch.points:
+            level = self.determine_level(bp, current)
+            if level < lowest:
+                lowest = level
+            if level > highest or highest_point is None:
+                highest = level
+                highest_point = bp
+        assert highest_point is not None
+        level = lowest if self.all else highest
+        t = batch.time if (self.all or level == OK) else highest_point.time
+        self._add_event(state, t, level)
+        send = (state.changed and level == OK) or (
+            level != OK
+            and not (
+                (self.use_flapping and state.flapping)
+                or (self.state_changes_only and not state.changed and not state.expired)
+            )
+        )
+        if not send:
+            return
+        state.triggered(t)
+        if self.no_recoveries and level == OK:
+            return
+        event = self._event(
+            event_id,
+            batch.name,
+            batch.group_id,
+            batch.tags,
+            highest_point.fields,
+            _LEVELS[level],
+            t,
+            state.duration(),
+            [batch_row(batch)],
+        )
+        self._handle_event(event)
+        if self.augments:
+            batch = self._augment_batch(batch, event)
+        self.emit_batch(batch)
+
+    # --- events ------------------------------------------------------------------------------
+
+    def _event(
+        self,
+        event_id: str,
+        name: str,
+        group: str,
+        tags: dict[str, str],
+        fields: dict[str, object],
+        level: Level,
+        t: int,
+        duration: int,
+        series: list[Row],
+    ) -> AlertEvent:
+        message, details = self.templates.render_message_details(
+            event_id,
+            name,
+            self.task_name,
+            group,
+            tags,
+            fields,
+            level,
+            t,
+            duration,
+            self.context.server_info,
+        )
+        return AlertEvent(
+            id=event_id,
+            message=message,
+            details=details,
+            time=t,
+            duration=duration,
+            level=level,
+            name=name,
+            task_name=self.task_name,
+            group=group,
+            tags=tags,
+            fields=fields,
+            series=series,
+            recoverable=not self.no_recoveries,
+            category=self.category,
+        )
+
+    def _handle_event(self, event: AlertEvent) -> None:
+        self.triggered_counts[event.level] += 1
+        if self._is_inhibited(event):
+            self.inhibited += 1
+            return
+        topics = self.context.topics
+        reported: AlertEvent | None = None
+        for topic_id in self.topic_ids:
+            collected = topics.collect(topic_id, event)
+            if reported is None:
+                reported = collected
+        if reported is None:
+            reported = topics.collect(self.shadow_topic, event)
+        if self.context.on_event is not None:
+            self.context.on_event(reported)
+
+    def _is_inhibited(self, event: AlertEvent) -> bool:
+        check = self.context.is_inhibited
+        return check is not None and check(event.category, event.tags)
+
+    # --- augmentation (4.10) ---------------------------------------------------------------------
+
+    def _augment_tags(self, tags: dict[str, str], event: AlertEvent) -> dict[str, str]:
+        if not (self.level_tag or self.id_tag):
+            return tags
+        tags = dict(tags)
+        if self.level_tag:
+            tags[self.level_tag] = event.level.name
+        if self.id_tag:
+            tags[self.id_tag] = event.id
+        return tags
+
+    def _augment_fields(self, fields: dict[str, object], event: AlertEvent) -> dict[str, object]:
+        if not (self.level_field or self.message_field or self.id_field or self.duration_field):
+            return fields
+        fields = dict(fields)
+        if self.level_field:
+            fields[self.level_field] = event.level.name
+        if self.message_field:
+            fields[self.message_field] = event.message
+        if self.id_field:
+            fields[self.id_field] = event.id
+        if self.duration_field:
+            fields[self.duration_field] = event.duration
+        return fields
+
+    def _augment_point(self, point: Point, event: AlertEvent) -> Point:
+        return Point(
+            name=point.name,
+            tags=self._augment_tags(point.tags, event),
+            fields=self._augment_fields(point.fields, event),
+            time=point.time,
+            database=point.database,
+            retention_policy=point.retention_policy,
+            dimensions=point.dimensions,
+            by_measurement=point.by_measurement,
+            group_id=point.group_id,
+        )
+
+    def _augment_batch(self, batch: Batch, event: AlertEvent) -> Batch:
+        return Batch(
+            name=batch.name,
+            tags=self._augment_tags(batch.tags, event),
+            time=batch.time,
+            points=[self._augment_point(p, event) for p in batch.points],
+            dimensions=batch.dimensions,
+            by_measurement=batch.by_measurement,
+            group_id=batch.group_id,
+        )
+
+    def active_inhibitors(self) -> list[Inhibitor]:
+        return [i for s in self.states.values() for i in s.inhibitors if i.active]
+
+
+def event_state_of(event: AlertEvent) -> EventState:
+    return EventState(
+        event.id, event.message, event.details, event.time, event.duration, event.level
+    )
