@@ -24,8 +24,17 @@ def window(*points: Point, seconds: float = 10, tags: dict[str, str] | None = No
     )
 
 
+def influxql(method: str, field: str = "value", **options: object) -> InfluxQLNode:
+    """A node as the builder defines it: catalogue properties plus the call's arguments."""
+    args: tuple[object, ...] = (field,)
+    if "percentile" in options:
+        args += (options.pop("percentile"),)
+    properties = {"as": options.pop("as_name", ""), "usePointTimes": False, **options}
+    return InfluxQLNode.from_definition(f"{method}1", method, args, properties)
+
+
 def run(method: str, batch: Batch, *, field: str = "value", **options) -> list:
-    node = InfluxQLNode(f"{method}1", method=method, field=field, **options)
+    node = influxql(method, field, **options)
     out = attach(node)
     node.batch(batch)
     return out.items
@@ -142,7 +151,7 @@ def test_selectors_emit_the_selected_point_with_its_tags_and_fields() -> None:
     assert point.fields == {"peak": 9.0, "load": 0.5}
     assert point.tags == {"host": "a", "dc": "y"}
     assert point.time == batch.time
-    timed = single("max", batch, use_point_times=True)
+    timed = single("max", batch, usePointTimes=True)
     assert timed.time == T0 + 2 * SECOND
     assert timed.fields == {"max": 9.0, "load": 0.5}
     assert batch.points[1].fields == {"value": 9.0, "load": 0.5}  # the input is not changed
@@ -179,15 +188,15 @@ def test_mode_frequency_ties() -> None:
 
 def test_mode_and_median_of_one_point_keep_its_time_with_use_point_times() -> None:
     batch = window(make_point(3, {"value": 1.5}))
-    assert single("mode", batch, use_point_times=True).time == T0 + 3 * SECOND
-    assert single("median", batch, use_point_times=True).time == T0 + 3 * SECOND
-    assert single("mean", batch, use_point_times=True).time == batch.time
+    assert single("mode", batch, usePointTimes=True).time == T0 + 3 * SECOND
+    assert single("median", batch, usePointTimes=True).time == T0 + 3 * SECOND
+    assert single("mean", batch, usePointTimes=True).time == batch.time
 
 
 def test_sum_with_use_point_times_is_stamped_with_go_time_zero_of_its_seed() -> None:
     batch = window(make_point(3, {"value": 1.5}))
-    assert single("sum", batch, use_point_times=True).time == 0  # time.Unix(0, 0)
-    assert single("count", batch, use_point_times=True).time == batch.time
+    assert single("sum", batch, usePointTimes=True).time == 0  # time.Unix(0, 0)
+    assert single("count", batch, usePointTimes=True).time == batch.time
 
 
 def test_percentile_selects_by_rank_and_can_emit_nothing() -> None:
@@ -225,7 +234,7 @@ def test_distinct_emits_a_batch_ordered_by_first_time_then_value() -> None:
 
 
 def test_stream_edge_aggregates_points_with_the_same_time() -> None:
-    node = InfluxQLNode("count1", method="count", field="value")
+    node = influxql("count")
     out = attach(node)
     for s in (0, 0, 0, 1, 2, 2):
         node.point(make_point(s, host="a", group_by=("host",)))
@@ -236,7 +245,7 @@ def test_stream_edge_aggregates_points_with_the_same_time() -> None:
 
 
 def test_stream_edge_emits_nothing_for_a_time_without_the_field() -> None:
-    node = InfluxQLNode("sum1", method="sum", field="value")
+    node = influxql("sum")
     out = attach(node)
     node.point(make_point(0, {"other": 1.0}))
     node.point(make_point(1, {"value": 2.0}))
@@ -251,6 +260,6 @@ def test_from_definition_reads_args_and_properties() -> None:
     )
     assert (node.field, node.as_name, node.use_point_times) == ("value", "p", True)
     with pytest.raises(BuildError):
-        InfluxQLNode("top1", method="top", field="value")
+        InfluxQLNode.from_definition("top1", "top", ("value",), {})
     with pytest.raises(BuildError):
         InfluxQLNode.from_definition("percentile1", "percentile", ("value", "x"), {})

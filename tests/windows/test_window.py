@@ -10,8 +10,13 @@ from hypothesis import strategies as st
 from windows_helpers import SECOND, T0, attach, make_point
 
 from tickmini.errors import BuildError
-from tickmini.runtime.window import WindowNode, _TimeBuffer, go_truncate
+from tickmini.runtime.stream import go_truncate
+from tickmini.runtime.window import WindowNode, _TimeBuffer
 from tickmini.values import Duration
+
+
+def window_node(**properties: object) -> WindowNode:
+    return WindowNode.from_properties("window1", properties)
 
 
 def offsets(batch) -> list[float]:
@@ -19,7 +24,7 @@ def offsets(batch) -> list[float]:
 
 
 def test_every_window_is_left_closed_and_excludes_the_triggering_point() -> None:
-    node = WindowNode("window1", period=6 * SECOND, every=3 * SECOND)
+    node = window_node(period=6 * SECOND, every=3 * SECOND)
     out = attach(node)
     for s in (0, 2, 3, 4.999999999, 6, 9):
         node.point(make_point(s))
@@ -34,7 +39,7 @@ def test_every_window_is_left_closed_and_excludes_the_triggering_point() -> None
 
 
 def test_next_emit_is_counted_from_the_triggering_point_after_a_gap() -> None:
-    node = WindowNode("window1", period=10 * SECOND, every=10 * SECOND)
+    node = window_node(period=10 * SECOND, every=10 * SECOND)
     out = attach(node)
     for s in (0, 5, 37, 38, 46, 47):
         node.point(make_point(s))
@@ -44,7 +49,7 @@ def test_next_emit_is_counted_from_the_triggering_point_after_a_gap() -> None:
 
 
 def test_every_zero_emits_a_right_closed_window_on_every_point() -> None:
-    node = WindowNode("window1", period=5 * SECOND, every=0)
+    node = window_node(period=5 * SECOND, every=0)
     out = attach(node)
     for s in (0, 1, 5, 6, 6):
         node.point(make_point(s))
@@ -57,7 +62,7 @@ def test_align_truncates_from_year_one_not_from_the_epoch() -> None:
     assert go_truncate(T0, 7 * SECOND) == T0 - 3 * SECOND
     assert go_truncate(T0 + 11 * SECOND, 7 * SECOND) == T0 + 11 * SECOND
     assert go_truncate(T0 + 5 * SECOND, 0) == T0 + 5 * SECOND
-    node = WindowNode("window1", period=7 * SECOND, every=7 * SECOND, align=True)
+    node = window_node(period=7 * SECOND, every=7 * SECOND, align=True)
     out = attach(node)
     for s in (0, 3, 4, 10, 11, 12):
         node.point(make_point(s))
@@ -68,7 +73,7 @@ def test_align_truncates_from_year_one_not_from_the_epoch() -> None:
 
 
 def test_fill_period_waits_for_a_full_period() -> None:
-    node = WindowNode("window1", period=10 * SECOND, every=2 * SECOND, fill_period=True)
+    node = window_node(period=10 * SECOND, every=2 * SECOND, fillPeriod=True)
     out = attach(node)
     for s in range(0, 13):
         node.point(make_point(s))
@@ -77,7 +82,7 @@ def test_fill_period_waits_for_a_full_period() -> None:
 
 
 def test_fill_period_with_align_must_end_after_the_first_full_period() -> None:
-    node = WindowNode("window1", period=3 * SECOND, every=3 * SECOND, align=True, fill_period=True)
+    node = window_node(period=3 * SECOND, every=3 * SECOND, align=True, fillPeriod=True)
     out = attach(node)
     for s in (0, 1, 2, 3, 4, 5, 6, 7):
         node.point(make_point(s))
@@ -87,7 +92,7 @@ def test_fill_period_with_align_must_end_after_the_first_full_period() -> None:
 
 
 def test_groups_have_independent_windows_and_group_tags() -> None:
-    node = WindowNode("window1", period=10 * SECOND, every=10 * SECOND)
+    node = window_node(period=10 * SECOND, every=10 * SECOND)
     out = attach(node)
     node.point(make_point(0, host="a", tags={"dc": "x"}, group_by=("host",)))
     node.point(make_point(4, host="b", group_by=("host",)))
@@ -102,7 +107,7 @@ def test_groups_have_independent_windows_and_group_tags() -> None:
 
 
 def test_a_missing_group_tag_is_an_empty_string() -> None:
-    node = WindowNode("window1", period=SECOND, every=SECOND)
+    node = window_node(period=SECOND, every=SECOND)
     out = attach(node)
     node.point(make_point(0, group_by=("host",)))
     node.point(make_point(1, group_by=("host",)))
@@ -110,7 +115,7 @@ def test_a_missing_group_tag_is_an_empty_string() -> None:
 
 
 def test_empty_windows_are_emitted() -> None:
-    node = WindowNode("window1", period=2 * SECOND, every=5 * SECOND)
+    node = window_node(period=2 * SECOND, every=5 * SECOND)
     out = attach(node)
     for s in (0, 1, 7):
         node.point(make_point(s))
@@ -121,7 +126,7 @@ def test_empty_windows_are_emitted() -> None:
 
 
 def test_finish_does_not_flush_open_windows() -> None:
-    node = WindowNode("window1", period=10 * SECOND, every=10 * SECOND)
+    node = window_node(period=10 * SECOND, every=10 * SECOND)
     out = attach(node)
     for s in (0, 1, 2):
         node.point(make_point(s))
@@ -130,7 +135,7 @@ def test_finish_does_not_flush_open_windows() -> None:
 
 
 def test_count_window_first_emit_after_every_count_points() -> None:
-    node = WindowNode("window1", period_count=4, every_count=3)
+    node = window_node(periodCount=4, everyCount=3)
     out = attach(node)
     for s in range(10):
         node.point(make_point(s))
@@ -139,7 +144,7 @@ def test_count_window_first_emit_after_every_count_points() -> None:
 
 
 def test_count_window_with_fill_period_waits_for_period_count_points() -> None:
-    node = WindowNode("window1", period_count=4, every_count=3, fill_period=True)
+    node = window_node(periodCount=4, everyCount=3, fillPeriod=True)
     out = attach(node)
     for s in range(8):
         node.point(make_point(s))
@@ -148,15 +153,15 @@ def test_count_window_with_fill_period_waits_for_period_count_points() -> None:
 
 def test_invalid_windows_are_rejected() -> None:
     with pytest.raises(BuildError, match="non zero period"):
-        WindowNode("window1")
+        window_node()
     with pytest.raises(BuildError, match="negative"):
-        WindowNode("window1", period=-SECOND)
+        window_node(period=-SECOND)
+    with pytest.raises(BuildError, match="everyCount"):
+        window_node(periodCount=3)
 
 
-def test_from_properties_accepts_catalogue_keys_and_durations() -> None:
-    node = WindowNode.from_properties(
-        "window1", {"period": Duration(2 * SECOND), "every": SECOND, "align": True}
-    )
+def test_duration_properties_are_accepted() -> None:
+    node = window_node(period=Duration(2 * SECOND), every=SECOND, align=True)
     out = attach(node)
     for s in (0.5, 1, 2):
         node.point(make_point(s))
@@ -165,7 +170,7 @@ def test_from_properties_accepts_catalogue_keys_and_durations() -> None:
 
 
 def test_batches_own_their_point_lists() -> None:
-    node = WindowNode("window1", period=4 * SECOND, every=SECOND)
+    node = window_node(period=4 * SECOND, every=SECOND)
     out = attach(node)
     for s in range(6):
         node.point(make_point(s))

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from tickmini.errors import BuildError
+from tickmini.pipeline.definition import NodeDef
+from tickmini.runtime.context import TaskContext
 from tickmini.runtime.node import RuntimeNode
 from tickmini.runtime.window import group_tags
 from tickmini.values import Batch, Duration, Point
@@ -293,13 +295,19 @@ _REDUCERS: Final[dict[str, Reducer]] = {
 }
 
 
-def _collect(
-    field: str, kinds: frozenset[str], points: list[Point]
-) -> tuple[str | None, int, list, list]:
-    """Kapacitor's per-batch aggregation loop.
+@dataclass(slots=True)
+class Collected:
+    """What Kapacitor's aggregation loop makes of a batch's points."""
 
-    Returns (reducer kind or None if never realised, batch size, accepted values, their points).
-    """
+    kind: str | None  # the realised reducer's kind; None if no point realised one
+    size: int  # batch size as Kapacitor counts it (points from the realising one on)
+    values: list  # accepted values, arrival order
+    points: list[Point]  # their points
+    skipped: int  # points whose value was missing or of an unusable type (Kapacitor logs each)
+
+
+def collect(field: str, kinds: frozenset[str], points: list[Point]) -> Collected:
+    """Realise the reducer from the first point with a usable field and gather the values."""
     kind: str | None = None
     expected: type = float
     size = 0
@@ -319,69 +327,77 @@ def _collect(
         if type(value) is expected:
             values.append(value)
             accepted.append(point)
-    return kind, size, values, accepted
+    return Collected(kind, size, values, accepted, len(points) - len(values))
 
 
 class InfluxQLNode(RuntimeNode):
     """``|count('f')``, ``|mean('f')`` ...: one result per batch (or per stream timestamp)."""
 
-    __slots__ = ("_groups", "_reduce", "as_name", "field", "method", "spec", "use_point_times")
+    __slots__ = (
+        "_groups",
+        "_reduce",
+        "as_name",
+        "diagnostics",
+        "field",
+        "method",
+        "spec",
+        "use_point_times",
+    )
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        method: str,
-        field: str,
-        as_name: str = "",
-        use_point_times: bool = False,
-        percentile: float | None = None,
-    ) -> None:
-        super().__init__(name)
+    def __init__(self, definition: NodeDef, context: TaskContext | None = None) -> None:
+        super().__init__(definition.name)
+        name, method, p = definition.name, definition.method, definition.properties
         spec = FUNCTIONS.get(method)
         if spec is None:
             raise BuildError(f"{name}: unsupported InfluxQL function {method}()")
+        field = p.get("field", definition.args[0] if definition.args else None)
+        if not isinstance(field, str):
+            raise BuildError(f"{name}: {method}() needs a field name")
         self.method = method
         self.field = field
-        self.as_name = as_name or method
-        self.use_point_times = use_point_times
+        self.as_name = str(p.get("as") or method)
+        self.use_point_times = bool(p.get("usePointTimes", False))
         self.spec = spec
+        self.diagnostics = context.diagnostics if context is not None else None
         if method == "percentile":
-            if percentile is None:
-                raise BuildError(f"{name}: percentile() needs a percentile argument")
+            percentile = p.get(
+                "percentile", definition.args[1] if len(definition.args) > 1 else None
+            )
+            if isinstance(percentile, bool) or not isinstance(percentile, int | float):
+                raise BuildError(f"{name}: percentile() needs a number, got {percentile!r}")
             self._reduce: Reducer | None = _percentile(float(percentile))
         else:
             self._reduce = _REDUCERS.get(method)
-        # Stream edge state per group: (name, time, group tags, points at that time).
+        # Stream edge state per group: the points that share the group's current time.
         self._groups: dict[str, _StreamGroup] = {}
 
     @classmethod
     def from_definition(
         cls, name: str, method: str, args: tuple[object, ...], properties: dict[str, object]
     ) -> InfluxQLNode:
-        """Build from a node definition: ``args`` = (field[, percentile]), catalogue properties."""
-        if not args or not isinstance(args[0], str):
-            raise BuildError(f"{name}: {method}() needs a field name")
-        percentile = args[1] if method == "percentile" and len(args) > 1 else None
-        if percentile is not None and not isinstance(percentile, (int, float)):
-            raise BuildError(f"{name}: percentile() needs a number, got {percentile!r}")
-        return cls(
-            name,
+        """Build from the parts of a node definition (same as the constructor)."""
+        definition = NodeDef(
+            kind="influxql",
+            id=0,
+            name=name,
             method=method,
-            field=args[0],
-            as_name=str(properties.get("as", "") or ""),
-            use_point_times=bool(properties.get("usePointTimes", False)),
-            percentile=None if percentile is None else float(percentile),
+            args=args,
+            properties=properties,
+            edge="batch" if method == "distinct" else "stream",
         )
+        return cls(definition)
 
     # --- batch edge --------------------------------------------------------------------------
 
     def batch(self, batch: Batch) -> None:
         spec = self.spec
-        kind, size, values, points = _collect(self.field, spec.kinds, batch.points)
-        if size == 0 and not spec.empty_ok:
+        got = collect(self.field, spec.kinds, batch.points)
+        if got.skipped:
+            self._report(got.skipped)
+        if got.size == 0 and not spec.empty_ok:
             return
-        self._emit(kind or FLOAT, values, points, batch.name, batch.time, batch.tags, batch)
+        kind = got.kind or FLOAT  # Kapacitor assumes float64 when it saw no data
+        self._emit(kind, got.values, got.points, batch.name, batch.time, batch.tags, batch)
 
     # --- stream edge -------------------------------------------------------------------------
 
@@ -396,9 +412,19 @@ class InfluxQLNode(RuntimeNode):
         pending = group.points
         name, time = group.name, group.time
         group.name, group.time, group.points = point.name, point.time, [point]
-        kind, _size, values, accepted = _collect(self.field, self.spec.kinds, pending)
-        if kind is not None:  # Kapacitor emits only a realised reducer
-            self._emit(kind, values, accepted, name, time, group.tags, pending[0])
+        got = collect(self.field, self.spec.kinds, pending)
+        if got.skipped:
+            self._report(got.skipped)
+        if got.kind is not None:  # Kapacitor emits only a realised reducer
+            self._emit(got.kind, got.values, got.points, name, time, group.tags, pending[0])
+
+    def _report(self, skipped: int) -> None:
+        if self.diagnostics is not None:
+            self.diagnostics.error(
+                self.name,
+                f'field "{self.field}" missing from point or not usable by {self.method}()',
+                f"{skipped} point(s) skipped",
+            )
 
     # --- output ------------------------------------------------------------------------------
 

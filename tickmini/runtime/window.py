@@ -19,24 +19,23 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tickmini.errors import BuildError
+from tickmini.pipeline.definition import NodeDef
+from tickmini.runtime.context import TaskContext
 from tickmini.runtime.node import RuntimeNode
+from tickmini.runtime.stream import go_truncate
 from tickmini.values import Batch, Duration, Point
-
-# Nanoseconds from Go's zero time (0001-01-01T00:00:00Z) to the Unix epoch.
-_GO_ZERO_TO_EPOCH_NS = 62_135_596_800 * 1_000_000_000
-
-
-def go_truncate(time_ns: int, step_ns: int) -> int:
-    """Go ``Time.Truncate``: round down to a multiple of ``step`` counted from year 1, not 1970."""
-    if step_ns <= 0:
-        return time_ns
-    return time_ns - (time_ns + _GO_ZERO_TO_EPOCH_NS) % step_ns
 
 
 def group_tags(point: Point) -> dict[str, str]:
     """The group's tags: the point's value of each dimension ("" when the point lacks it)."""
     tags = point.tags
     return {name: tags.get(name, "") for name in point.dimensions}
+
+
+def _count_property(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise BuildError(f"window: expected an integer point count, got {value!r}")
 
 
 def duration_ns(value: object) -> int:
@@ -249,45 +248,46 @@ class WindowNode(RuntimeNode):
 
     __slots__ = ("_new_window", "_windows")
 
-    def __init__(
-        self,
-        name: str,
-        *,
-        period: int = 0,
-        every: int = 0,
-        align: bool = False,
-        fill_period: bool = False,
-        period_count: int = 0,
-        every_count: int = 0,
-    ) -> None:
-        super().__init__(name)
-        if period < 0 or every < 0 or period_count < 0 or every_count < 0:
-            raise BuildError(f"{name}: window period and every must not be negative")
+    def __init__(self, definition: NodeDef, context: TaskContext | None = None) -> None:
+        super().__init__(definition.name)
+        p = definition.properties
+        period = duration_ns(p.get("period", 0))
+        every = duration_ns(p.get("every", 0))
+        align = bool(p.get("align", False))
+        fill_period = bool(p.get("fillPeriod", False))
+        period_count = _count_property(p.get("periodCount", 0))
+        every_count = _count_property(p.get("everyCount", 0))
+        if min(period, every, period_count, every_count) < 0:
+            raise BuildError(f"{self.name}: window period and every must not be negative")
         self._windows: dict[str, _TimeWindow | _CountWindow] = {}
         self._new_window: Callable[[Point], _TimeWindow | _CountWindow]
         if period != 0:
             self._new_window = lambda first: _TimeWindow(first, period, every, align, fill_period)
         elif period_count != 0:
+            if every_count <= 0:
+                raise BuildError(f"{self.name}: everyCount must be greater than zero")
             self._new_window = lambda first: _CountWindow(
                 first, period_count, every_count, fill_period
             )
         else:
             raise BuildError(
-                f"{name}: window node must have either a non zero period or non zero period count"
+                f"{self.name}: window node must have either a non zero period "
+                "or non zero period count"
             )
 
     @classmethod
     def from_properties(cls, name: str, properties: dict[str, object]) -> WindowNode:
-        """Build from a node definition's properties (the catalogue's keys)."""
-        return cls(
-            name,
-            period=duration_ns(properties.get("period", 0)),
-            every=duration_ns(properties.get("every", 0)),
-            align=bool(properties.get("align", False)),
-            fill_period=bool(properties.get("fillPeriod", False)),
-            period_count=int(properties.get("periodCount", 0)),  # type: ignore[call-overload]
-            every_count=int(properties.get("everyCount", 0)),  # type: ignore[call-overload]
+        """Build from a name and the catalogue's window properties (same as the constructor)."""
+        definition = NodeDef(
+            kind="window",
+            id=0,
+            name=name,
+            method="window",
+            args=(),
+            properties=properties,
+            edge="batch",
         )
+        return cls(definition)
 
     def point(self, point: Point) -> None:
         window = self._windows.get(point.group_id)
