@@ -188,8 +188,8 @@ class _NaiveBuffer:
     def insert(self, point) -> None:
         self.items.append(point)
 
-    def purge(self, keep) -> None:
-        while self.items and not keep(self.items[0].time):
+    def purge(self, oldest: int) -> None:
+        while self.items and self.items[0].time < oldest:
             self.items.popleft()
 
     def points(self) -> list:
@@ -208,8 +208,8 @@ def test_ring_buffer_matches_a_left_purged_queue_for_ordered_points(steps) -> No
         naive.insert(point)
         if do_purge:
             oldest = point.time - keep_back * SECOND
-            ring.purge(lambda t, o=oldest: t >= o)
-            naive.purge(lambda t, o=oldest: t >= o)
+            ring.purge(oldest)
+            naive.purge(oldest)
         assert ring.points() == naive.points()
         assert ring.size == len(naive.points())
 
@@ -220,7 +220,7 @@ def test_ring_buffer_keeps_kapacitors_quirk_for_out_of_order_points() -> None:
     # next inserts wrap to the front of the backing array.
     for s in (1, 2, 3, 4, 5, 6):
         ring.insert(make_point(s))
-    ring.purge(lambda t: t >= T0 + 4 * SECOND)
+    ring.purge(T0 + 4 * SECOND)
     assert ring.start == 3 and ring.stop == 6
     ring.insert(make_point(9))  # wraps to index 0
     ring.insert(make_point(0.5))  # out of order, index 1
@@ -228,7 +228,7 @@ def test_ring_buffer_keeps_kapacitors_quirk_for_out_of_order_points() -> None:
     # Kapacitor checks only the last slot of the backing array (6s): it is before 7s, so the
     # whole tail 4s..6s is dropped and the scan restarts at index 0, where 9s is kept and the
     # older 0.5s behind it survives too.
-    ring.purge(lambda t: t >= T0 + 7 * SECOND)
+    ring.purge(T0 + 7 * SECOND)
     assert [offsets_of(p) for p in ring.points()] == [9, 0.5]
 
 

@@ -306,28 +306,37 @@ class Collected:
     skipped: int  # points whose value was missing or of an unusable type (Kapacitor logs each)
 
 
+_MISSING: Final = object()
+
+
 def collect(field: str, kinds: frozenset[str], points: list[Point]) -> Collected:
     """Realise the reducer from the first point with a usable field and gather the values."""
+    first = 0
     kind: str | None = None
-    expected: type = float
-    size = 0
-    values: list = []
-    accepted: list[Point] = []
     for point in points:
-        value = point.fields.get(field, point)  # the point itself marks "missing"
-        if kind is None:
-            if value is point:
-                continue  # field missing: not realised, not counted
-            candidate = kind_of(value)
-            if candidate not in kinds:
-                continue  # "cannot apply <func> to <type> field": point skipped
-            kind = candidate
-            expected = _PY_TYPE[kind]
-        size += 1
-        if type(value) is expected:
-            values.append(value)
-            accepted.append(point)
-    return Collected(kind, size, values, accepted, len(points) - len(values))
+        value = point.fields.get(field, _MISSING)
+        if value is not _MISSING:
+            kind = kind_of(value)
+            if kind in kinds:
+                break
+        first += 1  # missing or "cannot apply <func> to <type> field": skipped, not counted
+    else:
+        return Collected(None, 0, [], [], len(points))
+    assert kind is not None
+    rest = points[first:] if first else points
+    values = [p.fields.get(field, _MISSING) for p in rest]
+    expected = _PY_TYPE[kind]
+    if set(map(type, values)) == {expected}:  # the usual case: every value has the realised type
+        return Collected(kind, len(rest), values, rest, first)
+    accepted_values: list = []
+    accepted_points: list[Point] = []
+    for value, point in zip(values, rest, strict=True):
+        if type(value) is expected:  # Go's value.(float64) assertion; others are skipped
+            accepted_values.append(value)
+            accepted_points.append(point)
+    return Collected(
+        kind, len(rest), accepted_values, accepted_points, len(points) - len(accepted_values)
+    )
 
 
 class InfluxQLNode(RuntimeNode):
@@ -457,13 +466,15 @@ class InfluxQLNode(RuntimeNode):
             fields = {self.as_name: value}
             out_tags = dict(tags)
         out = Point(
-            name=name,
-            tags=out_tags,
-            fields=fields,
-            time=time,
-            dimensions=group.dimensions,
-            by_measurement=group.by_measurement,
-            group_id=group.group_id,
+            name,
+            out_tags,
+            fields,
+            time,
+            "",
+            "",
+            group.dimensions,
+            group.by_measurement,
+            group.group_id,
         )
         for child in self.children:
             child.point(out)

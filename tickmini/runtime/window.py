@@ -79,8 +79,11 @@ class _TimeBuffer:
         self.size = size + 1
         self.stop = stop + 1
 
-    def purge(self, keep: Callable[[int], bool]) -> None:
-        """Drop points from the left up to the first one ``keep`` accepts (Kapacitor's rule)."""
+    def purge(self, oldest: int) -> None:
+        """Drop points from the left up to the first at or after ``oldest`` (Kapacitor's rule).
+
+        Times are integer nanoseconds, so Kapacitor's exclusive purge ``t > x`` is ``x + 1``.
+        """
         length = self.length
         if length == 0:
             return
@@ -88,16 +91,16 @@ class _TimeBuffer:
         start = self.start
         stop = self.stop
         if start < stop:
-            while start < stop and not keep(ring[start].time):  # type: ignore[union-attr]
+            while start < stop and ring[start].time < oldest:  # type: ignore[union-attr]
                 start += 1
             self.size = stop - start
-        elif keep(ring[length - 1].time):  # type: ignore[union-attr]
-            while start < length and not keep(ring[start].time):  # type: ignore[union-attr]
+        elif ring[length - 1].time >= oldest:  # type: ignore[union-attr]
+            while start < length and ring[start].time < oldest:  # type: ignore[union-attr]
                 start += 1
             self.size = length - start + stop
         else:
             start = 0
-            while start < stop and not keep(ring[start].time):  # type: ignore[union-attr]
+            while start < stop and ring[start].time < oldest:  # type: ignore[union-attr]
                 start += 1
             self.size = stop - start
         self.start = start
@@ -153,15 +156,13 @@ class _TimeWindow:
             buffer.insert(point)
             if t < self.next_emit:
                 return None
-            oldest = t - self.period
-            buffer.purge(lambda pt: pt > oldest)  # right-closed window (t - period, t]
+            buffer.purge(t - self.period + 1)  # right-closed window (t - period, t]
             batch = self._batch(t)
             self.next_emit = t
             return batch
         batch = None
         if t >= self.next_emit:
-            oldest = self.next_emit - self.period
-            buffer.purge(lambda pt: pt >= oldest)  # left-closed window [next - period, next)
+            buffer.purge(self.next_emit - self.period)  # left-closed [next - period, next)
             batch = self._batch(self.next_emit)
             next_emit = t + self.every
             self.next_emit = go_truncate(next_emit, self.every) if self.align else next_emit
@@ -169,15 +170,9 @@ class _TimeWindow:
         return batch
 
     def _batch(self, tmax: int) -> Batch:
-        template = self.template
+        t = self.template
         return Batch(
-            name=template.name,
-            tags=template.tags,
-            time=tmax,
-            points=self.buffer.points(),
-            dimensions=template.dimensions,
-            by_measurement=template.by_measurement,
-            group_id=template.group_id,
+            t.name, t.tags, tmax, self.buffer.points(), t.dimensions, t.by_measurement, t.group_id
         )
 
 
@@ -231,16 +226,9 @@ class _CountWindow:
             points = ring[self.start : self.stop]
         else:
             points = ring[self.start :] + ring[: self.stop]
-        template = self.template
-        return Batch(
-            name=template.name,
-            tags=template.tags,
-            time=points[-1].time,  # type: ignore[union-attr]
-            points=points,  # type: ignore[arg-type]
-            dimensions=template.dimensions,
-            by_measurement=template.by_measurement,
-            group_id=template.group_id,
-        )
+        t = self.template
+        last_time = points[-1].time  # type: ignore[union-attr]
+        return Batch(t.name, t.tags, last_time, points, t.dimensions, t.by_measurement, t.group_id)  # type: ignore[arg-type]
 
 
 class WindowNode(RuntimeNode):
