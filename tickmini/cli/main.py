@@ -17,6 +17,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: dict[str, str] = {
     "check": "tickmini.cli.check",
     "fmt": "tickmini.cli.fmt",
+    "run": "tickmini.cli.run",
 }
 
 EXIT_OK = 0

@@ -1,0 +1,244 @@
+"""``tickmini run SCRIPT``: run a TICKscript over line protocol and print its alerts.
+
+Exit codes: 0 success; 1 the input was processed but something went wrong (rejected lines, a
+task stopped by a template error, an undeliverable alert); 2 usage error; 3 the script, config
+or a handler file is invalid (nothing was run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import TextIO
+
+from tickmini.errors import UsageError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+
+_PROGRESS_EVERY = 65536
+_PROGRESS_SECONDS = 0.5
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="run a script over line protocol and print its alerts",
+        description=(
+            "Run a TICKscript stream task over InfluxDB line protocol, as Kapacitor would "
+            "(replay: the end of input does not flush open windows), and print the alert events."
+        ),
+    )
+    parser.add_argument("script", help="the .tick file")
+    parser.add_argument(
+        "--input",
+        "-i",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="line-protocol files ('-' or none: standard input; .gz is read compressed)",
+    )
+    parser.add_argument("--dbrp", action="append", default=[], metavar="DB.RP", help="task DBRP")
+    parser.add_argument("--task-name", default=None, metavar="NAME", help="task ID")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="event output")
+    parser.add_argument("--http-out", default=None, metavar="DIR", help="write httpOut content")
+    parser.add_argument("--config", default=None, metavar="FILE", help="kapacitor.conf")
+    parser.add_argument(
+        "--handler", nargs="+", action="extend", default=[], metavar="FILE", help="topic handlers"
+    )
+    parser.add_argument("--send", action="store_true", help="really deliver post/tcp/victorops")
+    parser.add_argument(
+        "--strict", action="store_true", help="refuse everything Kapacitor would refuse"
+    )
+    parser.add_argument(
+        "--precision",
+        default="n",
+        choices=("n", "ns", "u", "us", "ms", "s", "m", "h"),
+        help="timestamp precision of the input (default ns)",
+    )
+    parser.set_defaults(func=run_command)
+
+
+def parse_dbrp(text: str) -> tuple[str, str]:
+    """``db.rp`` (the retention policy is what follows the first dot)."""
+    db, dot, rp = text.partition(".")
+    if not dot or not db or not rp:
+        raise UsageError(f"--dbrp must look like DATABASE.RETENTION_POLICY, got {text!r}")
+    return db, rp
+
+
+def default_task_name(script: str) -> str:
+    stem = Path(script).stem or "task"
+    cleaned = "".join(ch if ch.isalnum() or ch in "-._" else "_" for ch in stem)
+    return cleaned or "task"
+
+
+def format_event_text(event) -> str:
+    """One readable line: time, level, id, message."""
+    from tickmini.gocompat.timefmt import format_rfc3339nano
+
+    message = event.message.replace("\\", "\\\\").replace("\n", "\\n")
+    return f"{format_rfc3339nano(event.time)} {event.level.name:<8} {event.id} {message}"
+
+
+class Progress:
+    """Live progress on a terminal (points, rate, share read); silent otherwise."""
+
+    def __init__(self, stream: TextIO, total_bytes: int | None) -> None:
+        self.stream = stream
+        self.enabled = bool(getattr(stream, "isatty", lambda: False)())
+        self.total = total_bytes
+        self.start = time.monotonic()
+        self.last = self.start
+        self.shown = False
+
+    def update(self, points: int, read_bytes: int | None) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < _PROGRESS_SECONDS:
+            return
+        self.last = now
+        rate = points / max(now - self.start, 1e-9)
+        share = ""
+        if self.total and read_bytes is not None:
+            share = f", {min(100.0, 100.0 * read_bytes / self.total):.0f}% read"
+        self.stream.write(f"\r{points} points, {rate:,.0f} points/s{share}   ")
+        self.stream.flush()
+        self.shown = True
+
+    def done(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def run_command(args: argparse.Namespace) -> int:
+    from tickmini.alerting.encode import alert_data_json
+    from tickmini.alerting.handlers import build_topic_handler, create_handler
+    from tickmini.alerting.services import Services
+    from tickmini.alerting.spec import load_handler_file
+    from tickmini.config import default_config, load_config
+    from tickmini.errors import TickminiError
+    from tickmini.pipeline.builder import compile_script
+    from tickmini.runtime.context import ServerInfo
+    from tickmini.runtime.engine import Engine
+
+    stdout, stderr = sys.stdout, sys.stderr
+    dbrps = [parse_dbrp(d) for d in args.dbrp]
+    config = load_config(args.config) if args.config else default_config()
+    try:
+        text = Path(args.script).read_text(encoding="utf-8")
+    except OSError as err:
+        raise UsageError(f"cannot read {args.script}: {err.strerror or err}") from None
+    pipeline = compile_script(text, args.script, strict=args.strict)
+    for warning in pipeline.warnings:
+        stderr.write(warning.render() + "\n")
+    specs = [load_handler_file(path) for path in args.handler]
+
+    levels: Counter[str] = Counter()
+    as_json = args.format == "json"
+
+    def on_event(event) -> None:
+        levels[event.level.name] += 1
+        stdout.write(alert_data_json(event) if as_json else format_event_text(event) + "\n")
+
+    services = Services.create(config, send=args.send, stderr=stderr, stdout=stdout)
+    exit_code = EXIT_OK
+    try:
+        engine = Engine(
+            server_info=ServerInfo(hostname=config.hostname),
+            services=services,
+            make_handler=lambda spec: create_handler(spec, services),
+            on_event=on_event,
+            collect=False,
+            log_sink=lambda line: stderr.write(line + "\n"),
+        )
+        for spec in specs:
+            engine.topics.register_handler(spec.topic, build_topic_handler(spec, services))
+        task_name = args.task_name or default_task_name(args.script)
+        task = engine.add_task(pipeline, name=task_name, dbrps=dbrps)
+        target = sorted(task.dbrps)[0] if task.dbrps else ("", "")
+        counts = _feed(engine, task, args, target, stderr)
+        engine.finish()
+        if args.http_out:
+            _write_http_out(task, args.http_out)
+    except KeyboardInterrupt:
+        services.interrupt()
+        services.close()
+        raise
+    deliveries = services.close()
+    for err in engine.errors:
+        stderr.write(err.render() + "\n")
+        stderr.write(f"tickmini: task {task.name} stopped (Kapacitor would stop it too)\n")
+        exit_code = EXIT_PROBLEMS
+    if counts["rejected"] or deliveries.failed:
+        exit_code = EXIT_PROBLEMS
+    by_level = ", ".join(f"{levels[n]} {n}" for n in ("CRITICAL", "WARNING", "INFO", "OK"))
+    stderr.write(
+        f"tickmini: {counts['points']} points read, {counts['rejected']} rejected; "
+        f"{sum(levels.values())} events ({by_level}); {deliveries.text()}\n"
+    )
+    diagnostics = engine.diagnostics.counts
+    if diagnostics:
+        stderr.write(
+            "tickmini: node errors: "
+            + ", ".join(f"{n}× {m}" for m, n in sorted(diagnostics.items()))
+            + "\n"
+        )
+    stdout.flush()
+    _ = TickminiError
+    return exit_code
+
+
+def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[str, int]:
+    """Read every input into the engine; returns counts of points read and lines rejected."""
+    from tickmini.io.lineprotocol import read_inputs
+
+    sources = args.input or ["-"]
+    total = _total_size(sources)
+    progress = Progress(stderr, total)
+
+    def rejected(error) -> None:
+        stderr.write(error.render() + "\n")
+
+    reader = read_inputs(
+        sources,
+        precision=args.precision,
+        dbrp=target,
+        on_error=rejected,
+        measurements=task.measurements(),
+    )
+    write = engine.write
+    points = 0
+    for point in reader:
+        write(point)
+        points += 1
+        if not points % _PROGRESS_EVERY:
+            progress.update(points, getattr(reader, "bytes_read", None))
+    progress.done()
+    return {"points": points, "rejected": getattr(reader, "rejected", 0)}
+
+
+def _total_size(sources: list[str]) -> int | None:
+    total = 0
+    for source in sources:
+        if source == "-" or source.endswith(".gz"):
+            return None
+        try:
+            total += os.path.getsize(source)
+        except OSError:
+            return None
+    return total
+
+
+def _write_http_out(task, directory: str) -> None:
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    for endpoint, node in task.http_outs().items():
+        (out / f"{endpoint}.json").write_text(node.result_json(), encoding="utf-8")
