@@ -17,6 +17,7 @@ from collections.abc import Sequence
 COMMAND_MODULES: dict[str, str] = {
     "check": "tickmini.cli.check",
     "fmt": "tickmini.cli.fmt",
+    "test": "tickmini.cli.test",
     "run": "tickmini.cli.run",
 }
 

@@ -13,6 +13,7 @@ import tempfile
 import yaml
 
 from tickmini.testing.model import RuleCase, RuleTestFile
+from tickmini.testing.results import FileResult
 from tickmini.testing.timefmt import format_duration, format_rfc3339
 from tickmini.testing.yamldoc import Path, YamlDoc
 
@@ -149,3 +150,26 @@ def write_update(path: str, text: str) -> None:
         if os.path.exists(temp):
             os.unlink(temp)
         raise
+
+
+def apply_update(test_file: RuleTestFile, result: FileResult) -> tuple[int, int]:
+    """Rewrite the failing cases' alerts with the actual events.
+
+    Returns (cases updated, failing cases that the update cannot fix: their requests, httpOut
+    or counts differ).
+    """
+    from tickmini.testing.results import FAIL
+    from tickmini.testing.views import event_view
+
+    actual: dict[int, list[dict[str, object]]] = {}
+    left = 0
+    for case_result in result.cases:
+        if case_result.status != FAIL:
+            continue
+        if any(not s.ok and s.kind != "alerts" for s in case_result.sections):
+            left += 1
+        with_data = any("data" in e.values for e in case_result.case.expect.alerts or [])
+        actual[case_result.case.index] = [event_view(e, with_data) for e in case_result.events]
+    if actual:
+        write_update(test_file.path, updated_text(test_file, actual))
+    return len(actual), left

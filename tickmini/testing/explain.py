@@ -1,0 +1,111 @@
+"""Why did the alert node do that? The point behind an event and each level lambda's value.
+
+For an actual event the point is the one the alert node saw (its name, tags and fields are in
+the event). For an expected event that never came, the input points at the expected time are
+shown, with the lambdas' values when the alert node sees input points directly (no window or
+eval in between).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tickmini.alerting.event import AlertEvent
+from tickmini.testing.harness import RuleUnderTest
+from tickmini.testing.model import RuleCase
+from tickmini.testing.results import Explanation, LambdaValue, Section
+from tickmini.values import Point
+
+
+def explain_events(rule: RuleUnderTest, events: Sequence[AlertEvent]) -> dict[int, Explanation]:
+    out: dict[int, Explanation] = {}
+    for index, event in enumerate(events):
+        point = Point(
+            name=event.name,
+            tags=dict(event.tags),
+            fields=dict(event.fields),
+            time=event.time,
+            group_id=event.group,
+        )
+        out[index] = Explanation(
+            format_point(point), event.time, _lambda_values(rule, point), rule.probe_note
+        )
+    return out
+
+
+def explain_missing(
+    rule: RuleUnderTest, case: RuleCase, points: Sequence[Point], sections: Sequence[Section]
+) -> dict[int, list[Explanation]]:
+    out: dict[int, list[Explanation]] = {}
+    for section in sections:
+        if section.kind != "alerts":
+            continue
+        for pairing in section.pairings:
+            expected = pairing.expected
+            if (
+                expected is None
+                or pairing.actual_index is not None
+                or "time" not in expected.values
+            ):
+                continue
+            want_tags = expected.values.get("tags")
+            found = [
+                p
+                for p in points
+                if p.time == expected.values["time"]
+                and (
+                    not isinstance(want_tags, dict)
+                    or all(p.tags.get(k) == v for k, v in want_tags.items())
+                )
+            ]
+            explanations = []
+            for point in found[:5]:
+                if rule.alert_sees_input:
+                    explanations.append(
+                        Explanation(format_point(point), point.time, _lambda_values(rule, point))
+                    )
+                else:
+                    note = (
+                        "the alert node sees the output of "
+                        + rule.upstream_label
+                        + ", not input points"
+                    )
+                    explanations.append(Explanation(format_point(point), point.time, note=note))
+            if explanations:
+                out[expected.line] = explanations
+    return out
+
+
+def _lambda_values(rule: RuleUnderTest, point: Point) -> list[LambdaValue]:
+    values = []
+    for probe in rule.probes:
+        values.append(LambdaValue(probe.label, probe.source, probe.value_on(point)))
+    return values
+
+
+def format_point(point: Point) -> str:
+    """The point as a line of line protocol (for reports)."""
+    head = _escape(point.name, ", ")
+    for key in sorted(point.tags):
+        head += f",{_escape(key, ',= ')}={_escape(point.tags[key], ',= ')}"
+    fields = ",".join(
+        f"{_escape(k, ',= ')}={_field_text(v)}" for k, v in sorted(point.fields.items())
+    )
+    return f"{head} {fields} {point.time}"
+
+
+def _escape(text: str, specials: str) -> str:
+    for ch in specials:
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _field_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value}i"
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'

@@ -1,0 +1,59 @@
+"""A case's input points: series notation and line protocol, merged in time order."""
+
+from __future__ import annotations
+
+import io
+
+from tickmini.errors import LineProtocolError
+from tickmini.testing.errors import RuleTestError
+from tickmini.testing.model import InlineData, RuleCase
+from tickmini.testing.series import build_points
+from tickmini.values import Point
+
+_PRECISION_NAMES = {"ns": "n", "us": "u"}
+
+
+def case_points(case: RuleCase, default_dbrp: tuple[str, str]) -> list[Point]:
+    """All points of ``case``, stably sorted by time (line protocol first at equal times)."""
+    database = case.database or default_dbrp[0]
+    rp = case.retention_policy or default_dbrp[1]
+    points: list[Point] = []
+    for data in case.data:
+        points.extend(_read_line_protocol(data, database, rp))
+    if case.series:
+        points.extend(
+            build_points(
+                ((s.key, s.samples) for s in case.series), case.start, case.interval, database, rp
+            )
+        )
+    if case.data and case.series:
+        points.sort(key=lambda p: p.time)
+    return points
+
+
+def _read_line_protocol(data: InlineData, database: str, rp: str) -> list[Point]:
+    """Strictly parsed points; an error points at the line in the test (or data) file."""
+    from tickmini.io.lineprotocol import read_points
+
+    precision = _PRECISION_NAMES.get(data.precision, data.precision)
+    try:
+        return list(
+            read_points(
+                io.StringIO(data.text), precision=precision, dbrp=(database, rp), strict=True
+            )
+        )
+    except LineProtocolError as err:
+        line = err.line + data.first_line - 1 if err.line is not None else None
+        source_line = None
+        if err.line is not None:
+            lines = data.text.splitlines()
+            source_line = lines[err.line - 1] if 0 < err.line <= len(lines) else None
+        raise RuleTestError(
+            f"bad line protocol: {err.message}",
+            file=data.source,
+            line=line,
+            column=err.column,
+            source_line=source_line,
+            expected=err.expected,
+            hint=err.hint,
+        ) from None
