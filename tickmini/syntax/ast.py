@@ -2,13 +2,14 @@
 token that starts it (for chain calls: of the method name).
 
 ``comment`` holds the lines of a ``//`` comment block that precedes the node (text after ``//``,
-as written), kept only so that ``tickmini fmt`` can reproduce Kapacitor's tickfmt.
+as written; an entry ``"\n"`` marks a blank line between two blocks), kept only so that
+``tickmini fmt`` can reproduce Kapacitor's tickfmt. The other layout-only fields (``parens``,
+``multiline``, ``name_comment``...) exist for the same reason.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,6 +103,8 @@ class BinaryExpr(Node):
     op: str
     left: Expr
     right: Expr
+    parens: bool = False  # written in parentheses (tickfmt keeps them)
+    multiline: bool = False  # a line break between the operands (tickfmt keeps it)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,6 +113,7 @@ class FunctionCall(Node):
 
     name: str
     args: tuple[Expr, ...]
+    multiline: bool = False  # arguments started on another line: tickfmt puts one per line
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,24 +135,28 @@ class ChainCall(Node):
     operator: str
     name: str
     args: tuple[Expr, ...] | None
+    operator_line: int = 0
+    operator_column: int = 0
+    multiline: bool = False  # as FunctionCall.multiline
+    name_comment: tuple[str, ...] = ()  # a comment between the operator and the name
 
 
-Expr = Union[
-    NumberLiteral,
-    StringLiteral,
-    DurationLiteral,
-    BoolLiteral,
-    RegexLiteral,
-    StarLiteral,
-    ListLiteral,
-    Reference,
-    Identifier,
-    UnaryExpr,
-    BinaryExpr,
-    FunctionCall,
-    Lambda,
-    ChainCall,
-]
+Expr = (
+    NumberLiteral
+    | StringLiteral
+    | DurationLiteral
+    | BoolLiteral
+    | RegexLiteral
+    | StarLiteral
+    | ListLiteral
+    | Reference
+    | Identifier
+    | UnaryExpr
+    | BinaryExpr
+    | FunctionCall
+    | Lambda
+    | ChainCall
+)
 
 
 # --- statements -----------------------------------------------------------------------------
@@ -160,6 +168,7 @@ class VarDeclaration(Node):
 
     name: str
     value: Expr
+    name_comment: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -168,6 +177,8 @@ class TypedVarDeclaration(Node):
 
     name: str
     type_name: str
+    name_comment: tuple[str, ...] = ()
+    type_comment: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -183,12 +194,13 @@ class ExpressionStatement(Node):
     expr: Expr
 
 
-Statement = Union[VarDeclaration, TypedVarDeclaration, DBRPStatement, ExpressionStatement]
+Statement = VarDeclaration | TypedVarDeclaration | DBRPStatement | ExpressionStatement
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Program(Node):
-    """A whole script. ``trailing_comment`` is a comment after the last statement."""
+    """A whole script. ``trailing_comment`` is a comment after the last statement (Kapacitor
+    keeps it, and a comment inside the final ``)``/``]``, as program-level comments)."""
 
     statements: tuple[Statement, ...]
     filename: str = "<script>"
