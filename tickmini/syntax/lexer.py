@@ -89,7 +89,7 @@ class Tok:
         line: int,
         column: int,
         comment: tuple[str, ...] | None,
-        ctx: Lexer,
+        ctx: Lexer | None,
     ) -> None:
         self.ctx = ctx
         self.type = type_

@@ -56,7 +56,8 @@ def _feed(lexer: Lexer, tokens: list[Tok], start: str, text: str, filename: str)
     except UnexpectedToken as err:
         from tickmini.syntax.diagnostics import unexpected_token_error
 
-        raise unexpected_token_error(tokens, index, set(err.expected), text, filename) from None
+        expected = _acceptable_terminals(err.state, err.expected)
+        raise unexpected_token_error(tokens, index, expected, text, filename) from None
     from tickmini.syntax.diagnostics import lexer_error
 
     raise lexer_error(tokens, index, text, filename)
@@ -75,3 +76,24 @@ def _trailing_comment(tokens: list[Tok]) -> tuple[str, ...]:
     if len(blocks) == 2:
         return (*blocks[0], "\n", "\n", *blocks[1])
     return blocks[0] if blocks else ()
+
+
+def _acceptable_terminals(state: Any, candidates: set[str]) -> set[str]:
+    """The terminals the parser would really shift next (LALR merges lookaheads, so the
+    failing state lists more); tried on copies of the state, without building any AST."""
+    from copy import copy
+
+    from lark.exceptions import UnexpectedToken
+
+    conf = copy(state.parse_conf)
+    conf.callbacks = {}
+    accepted = set()
+    for name in candidates:
+        trial = state.copy(deepcopy_values=False)
+        trial.parse_conf = conf
+        try:
+            trial.feed_token(Tok(name, "", None, 0, 0, 0, 0, None, None), name == "$END")
+        except UnexpectedToken:
+            continue
+        accepted.add(name)
+    return accepted or set(candidates)
