@@ -1,0 +1,198 @@
+"""Speed and memory of ``window()`` + ``mean()`` + ``alert()`` against the seed rule.
+
+    python benchmarks/bench_window.py [--points 1000000] [--hosts 100]
+                                      [--memory-hosts 100000] [--memory-points-per-host 12]
+
+1. points/s of ``tickmini run`` for the seed rule (``samples/cpu_alert.tick``, no window) and
+   for ``window().period(1m).every(10s) |mean('usage_idle') |alert().crit(lambda: "mean" < 10)``
+   grouped by host, over the same Telegraf-like cpu lines (100 hosts, one point per host per
+   10 s). The goal is at least half the seed rule's points/s.
+2. Peak RSS of a 1-hour window over 100,000 hosts (``--memory-points-per-host`` points per host
+   spread over the hour, so every point is still held when the input ends), next to the seed
+   rule on the same lines: the difference is what the open windows hold.
+3. Engine-only points/s (lines parsed beforehand) of both rules, to show the window's own cost.
+
+Each ``tickmini run`` is a separate process; its peak RSS is ``getrusage(RUSAGE_CHILDREN)``.
+The lines come from the line-protocol engineer's generator (via ``bench_run.write_lines``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SCRIPT = ROOT / "samples" / "cpu_alert.tick"
+WINDOW_SCRIPT = """stream
+  |from()
+    .measurement('cpu')
+    .groupBy('host')
+  |window()
+    .period(1m)
+    .every(10s)
+  |mean('usage_idle')
+  |alert()
+    .crit(lambda: "mean" < 10)
+    .message('Hey, check your CPU')
+    .topic('cpu')
+"""
+HOUR_WINDOW_SCRIPT = """stream
+  |from()
+    .measurement('cpu')
+    .groupBy('host')
+  |window()
+    .period(1h)
+    .every(1h)
+  |mean('usage_idle')
+  |alert()
+    .crit(lambda: "mean" < 10)
+    .topic('cpu')
+"""
+INTERVAL_NS = 10_000_000_000
+
+
+def _bench_run_module():
+    """``benchmarks/bench_run.py``: the shared line generator and ``tickmini run`` driver."""
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "benchmarks" / "bench_run.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def write_spread_lines(path: Path, hosts: int, per_host: int, seed: int = 2) -> int:
+    """Lines for the memory run: ``per_host`` points per host spread evenly over one hour."""
+    rng = random.Random(seed)
+    start = 1_700_000_000_000_000_000
+    step = 3_600_000_000_000 // per_host
+    with path.open("w", encoding="ascii") as out:
+        for k in range(per_host):
+            t = start + k * step
+            for host in range(hosts):
+                idle = rng.uniform(20.0, 99.0)
+                out.write(
+                    f"cpu,cpu=cpu-total,host=host{host:06d} usage_idle={idle:.4g},"
+                    f"usage_user={(100 - idle) * 0.7:.4g},usage_system={(100 - idle) * 0.3:.4g}"
+                    f" {t + host}\n"
+                )
+    return hosts * per_host
+
+
+def run_process(script: Path, data: Path, points: int) -> tuple[float, float]:
+    """(points/s, peak RSS MiB) of one ``tickmini run`` process, via bench_run.run_tickmini."""
+    code = (
+        "import sys;"
+        "import importlib.util as u;"
+        "s = u.spec_from_file_location('bench_run', sys.argv[1]); m = u.module_from_spec(s);"
+        "s.loader.exec_module(m);"
+        "from pathlib import Path;"
+        "rate, rss = m.run_tickmini(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]));"
+        "print(rate, rss)"
+    )
+    # run_tickmini reads RUSAGE_CHILDREN, which keeps the maximum over all children so far:
+    # a wrapper process per measurement keeps each peak separate.
+    output = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code,
+            str(ROOT / "benchmarks" / "bench_run.py"),
+            str(script),
+            str(data),
+            str(points),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    return float(output[0]), float(output[1])
+
+
+def engine_rate(script_text: str, data: Path) -> tuple[float, int]:
+    """Engine-only points/s (points parsed before timing) and the number of alert events."""
+    sys.path.insert(0, str(ROOT))
+    from tickmini.io.lineprotocol import read_points
+
+    from tickmini.pipeline.builder import compile_script
+    from tickmini.runtime.engine import Engine
+
+    with data.open(encoding="ascii") as handle:
+        points = list(read_points(handle, dbrp=("telegraf", "autogen")))
+    engine = Engine(collect=False)
+    events = 0
+
+    def count(_event: object) -> None:
+        nonlocal events
+        events += 1
+
+    engine.on_event = count
+    engine.add_task(compile_script(script_text, "bench.tick"), name="bench")
+    start = time.perf_counter()
+    for point in points:
+        engine.write(point)
+    engine.finish()
+    return len(points) / (time.perf_counter() - start), events
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--hosts", type=int, default=100)
+    parser.add_argument("--memory-hosts", type=int, default=100_000)
+    parser.add_argument("--memory-points-per-host", type=int, default=12)
+    parser.add_argument("--skip-memory", action="store_true")
+    args = parser.parse_args()
+    cpu = platform.processor() or platform.machine()
+    print(f"cpus: {os.cpu_count()} ({cpu}), python {sys.version.split()[0]}")
+    bench_run = _bench_run_module()
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "cpu.lp"
+        window_script = Path(tmp) / "window.tick"
+        window_script.write_text(WINDOW_SCRIPT, encoding="utf-8")
+        bench_run.write_lines(data, args.points, args.hosts)
+
+        seed_rate, seed_rss = run_process(SEED_SCRIPT, data, args.points)
+        window_rate, window_rss = run_process(window_script, data, args.points)
+        print(
+            f"seed rule, {args.hosts} hosts: {seed_rate:,.0f} points/s (peak RSS {seed_rss:.0f} MiB)"
+        )
+        print(
+            f"window(1m, 10s) |mean |alert, {args.hosts} hosts: {window_rate:,.0f} points/s "
+            f"(peak RSS {window_rss:.0f} MiB), {window_rate / seed_rate:.0%} of the seed rule"
+        )
+        seed_engine, seed_events = engine_rate(SEED_SCRIPT.read_text(), data)
+        window_engine, window_events = engine_rate(WINDOW_SCRIPT, data)
+        print(
+            f"engine only (pre-parsed): seed {seed_engine:,.0f} points/s ({seed_events} events), "
+            f"window {window_engine:,.0f} points/s ({window_events} events), "
+            f"{window_engine / seed_engine:.0%}"
+        )
+
+        if args.skip_memory:
+            return
+        spread = Path(tmp) / "spread.lp"
+        hour_script = Path(tmp) / "hour.tick"
+        hour_script.write_text(HOUR_WINDOW_SCRIPT, encoding="utf-8")
+        held = write_spread_lines(spread, args.memory_hosts, args.memory_points_per_host)
+        _, base_rss = run_process(SEED_SCRIPT, spread, held)
+        rate, hour_rss = run_process(hour_script, spread, held)
+        extra = (hour_rss - base_rss) * 1024 * 1024 / held
+        print(
+            f"window(1h) over {args.memory_hosts:,} hosts, {held:,} points all held: "
+            f"peak RSS {hour_rss:.0f} MiB vs {base_rss:.0f} MiB without a window "
+            f"(~{extra:.0f} bytes per held point), {rate:,.0f} points/s"
+        )
+    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"this process (engine-only runs): peak RSS {usage:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
