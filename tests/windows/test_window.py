@@ -234,3 +234,75 @@ def test_ring_buffer_keeps_kapacitors_quirk_for_out_of_order_points() -> None:
 
 def offsets_of(point) -> float:
     return (point.time - T0) / SECOND
+
+
+def reference_time_windows(times, period, every, align, fill_period):
+    """Kapacitor's window rules written plainly (whole history, filtered per emit)."""
+    seen: list[int] = []
+    emitted: list[tuple[int, list[int]]] = []
+    next_emit = None
+    for t in times:
+        if next_emit is None:
+            if fill_period:
+                next_emit = t + period
+                if align:
+                    first = next_emit
+                    next_emit = go_truncate(next_emit, every)
+                    if not next_emit > first:
+                        next_emit += every
+            else:
+                next_emit = go_truncate(t + every, every) if align else t + every
+        if every == 0:
+            seen.append(t)
+            if t >= next_emit:
+                emitted.append((t, [x for x in seen if x > t - period]))
+                next_emit = t
+            continue
+        if t >= next_emit:
+            emitted.append((next_emit, [x for x in seen if x >= next_emit - period]))
+            next_emit = go_truncate(t + every, every) if align else t + every
+        seen.append(t)
+    return emitted
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    gaps=st.lists(st.integers(0, 7), min_size=1, max_size=60),
+    period=st.integers(1, 12),
+    every=st.integers(0, 9),
+    align=st.booleans(),
+    fill_period=st.booleans(),
+)
+def test_time_windows_match_the_plain_rules(gaps, period, every, align, fill_period) -> None:
+    times, now = [], T0
+    for gap in gaps:
+        now += gap * SECOND
+        times.append(now)
+    node = window_node(
+        period=period * SECOND, every=every * SECOND, align=align, fillPeriod=fill_period
+    )
+    out = attach(node)
+    for t in times:
+        node.point(make_point((t - T0) / SECOND))
+    got = [(b.time, [p.time for p in b.points]) for b in out.batches]
+    assert got == reference_time_windows(times, period * SECOND, every * SECOND, align, fill_period)
+
+
+@settings(max_examples=100, deadline=None)
+@given(n=st.integers(0, 40), period=st.integers(1, 7), every=st.integers(1, 7), fill=st.booleans())
+def test_count_windows_hold_the_last_period_points(n, period, every, fill) -> None:
+    node = window_node(periodCount=period, everyCount=every, fillPeriod=fill)
+    out = attach(node)
+    for i in range(n):
+        node.point(make_point(i))
+    first = period if fill else every
+    expected = [list(range(max(0, k - period), k)) for k in range(first, n + 1, every)]
+    assert [[int(x) for x in offsets(b)] for b in out.batches] == expected
+
+
+def test_a_huge_period_count_allocates_nothing_up_front() -> None:
+    node = window_node(periodCount=10**15, everyCount=2)
+    out = attach(node)
+    for i in range(3):
+        node.point(make_point(i))
+    assert [offsets(b) for b in out.batches] == [[0, 1]]

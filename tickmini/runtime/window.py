@@ -192,7 +192,7 @@ class _CountWindow:
     )
 
     def __init__(self, first: Point, period: int, every: int, fill_period: bool) -> None:
-        self.ring: list[Point | None] = [None] * period
+        self.ring: list[Point] = []  # grows to ``period`` slots (Go allocates them up front)
         self.start = 0
         self.stop = 0
         self.size = 0
@@ -211,7 +211,11 @@ class _CountWindow:
 
     def insert(self, point: Point) -> Batch | None:
         period = self.period
-        self.ring[self.stop] = point
+        ring = self.ring
+        if self.stop == len(ring):
+            ring.append(point)
+        else:
+            ring[self.stop] = point
         self.stop = (self.stop + 1) % period
         if self.size == period:
             self.start = (self.start + 1) % period
@@ -221,7 +225,6 @@ class _CountWindow:
         if self.count != self.next_emit:
             return None
         self.next_emit += self.every
-        ring = self.ring
         if self.stop > self.start:
             points = ring[self.start : self.stop]
         else:
