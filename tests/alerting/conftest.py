@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
 import io
-import sys
-import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,61 +24,6 @@ FAST_POLICY = RetryPolicy(
     max_elapsed=2.0,
     max_attempts=6,
 )
-
-
-def _install_temporary_encoder() -> None:
-    """TEMPORARY, tests only: until ``tickmini.alerting.encode`` (the pipeline engineer's) lands,
-    a minimal Go-exact alert/result encoder so the handler tests can run."""
-    try:
-        importlib.import_module("tickmini.alerting.encode")
-        return
-    except ImportError:
-        pass
-    from tickmini.gocompat.jsonenc import encode, quote_string
-    from tickmini.values import Time
-
-    def row_json(row: Row) -> str:
-        parts = []
-        if row.name:
-            parts.append('"name":' + quote_string(row.name))
-        if row.tags:
-            parts.append('"tags":' + encode(row.tags))
-        if row.columns:
-            parts.append('"columns":' + encode(row.columns))
-        if row.values:
-            values = [encode([Time(v[0]), *v[1:]]) for v in row.values]
-            parts.append('"values":[' + ",".join(values) + "]")
-        return "{" + ",".join(parts) + "}"
-
-    def result_json(event: AlertEvent) -> str:
-        if not event.series:
-            return '{"series":null}'
-        return '{"series":[' + ",".join(row_json(r) for r in event.series) + "]}"
-
-    def alert_data_json(event: AlertEvent) -> str:
-        return (
-            '{"id":' + quote_string(event.id)
-            + ',"message":' + quote_string(event.message)
-            + ',"details":' + quote_string(event.details)
-            + ',"time":' + encode(Time(event.time))
-            + ',"duration":' + str(event.duration)
-            + ',"level":' + quote_string(event.level.name)
-            + ',"data":' + result_json(event)
-            + ',"previousLevel":' + quote_string(event.previous_level.name)
-            + ',"recoverable":' + ("true" if event.recoverable else "false")
-            + "}\n"
-        )  # fmt: skip
-
-    module = types.ModuleType("tickmini.alerting.encode")
-    module.alert_data_json = alert_data_json  # type: ignore[attr-defined]
-    module.result_json = result_json  # type: ignore[attr-defined]
-    sys.modules["tickmini.alerting.encode"] = module
-    import tickmini.alerting
-
-    tickmini.alerting.encode = module  # type: ignore[attr-defined]
-
-
-_install_temporary_encoder()
 
 
 def make_event(
