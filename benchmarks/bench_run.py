@@ -1,0 +1,155 @@
+"""End-to-end speed of ``tickmini run``: points/s and peak RSS, plus per-group alert state size.
+
+    python benchmarks/bench_run.py [--points 1000000] [--hosts 100] [--group-hosts 100000]
+
+1. ``tickmini run samples/cpu_alert.tick`` (the seed rule ``usage_idle < 10``) over Telegraf-like
+   cpu lines from 100 hosts.
+2. The same rule with ``.groupBy('host')`` over 100,000 hosts (one alert state per host).
+3. The memory of one group's alert state, measured with tracemalloc.
+
+Each run is a separate ``tickmini run`` process (``--format json`` to /dev/null); its peak RSS
+comes from ``resource.getrusage(RUSAGE_CHILDREN)``. Lines come from
+``benchmarks/gen_cpu_lines.py`` when it exists, else from the small generator below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_SCRIPT = ROOT / "samples" / "cpu_alert.tick"
+GROUPED_SCRIPT = """stream
+  |from()
+    .measurement('cpu')
+    .groupBy('host')
+  |alert()
+    .crit(lambda: "usage_idle" < 10)
+    .message('Hey, check your CPU')
+    .topic('cpu')
+"""
+FIELDS = (
+    "usage_guest",
+    "usage_guest_nice",
+    "usage_idle",
+    "usage_iowait",
+    "usage_irq",
+    "usage_nice",
+    "usage_softirq",
+    "usage_steal",
+    "usage_system",
+    "usage_user",
+)
+
+
+def write_lines(path: Path, points: int, hosts: int, seed: int = 1) -> None:
+    """Telegraf cpu plugin lines, one point per host per 10 s, ~1% of them below 10% idle."""
+    generator = ROOT / "benchmarks" / "gen_cpu_lines.py"
+    if generator.exists():
+        spec = importlib.util.spec_from_file_location("gen_cpu_lines", generator)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        if hasattr(module, "write_lines"):
+            module.write_lines(path, points=points, hosts=hosts, seed=seed)
+            return
+    rng = random.Random(seed)
+    start = 1_700_000_000_000_000_000
+    with path.open("w", encoding="ascii") as out:
+        for i in range(points):
+            host = i % hosts
+            t = start + (i // hosts) * 10_000_000_000
+            idle = rng.uniform(0.5, 9.5) if rng.random() < 0.01 else rng.uniform(20.0, 99.0)
+            values = {f: 0.0 for f in FIELDS}
+            values["usage_idle"] = idle
+            values["usage_user"] = (100 - idle) * 0.7
+            values["usage_system"] = (100 - idle) * 0.3
+            body = ",".join(f"{f}={values[f]:.4g}" for f in FIELDS)
+            out.write(f"cpu,cpu=cpu-total,host=host{host:06d} {body} {t}\n")
+
+
+def run_tickmini(script: Path, data: Path, points: int) -> tuple[float, float]:
+    """Run ``tickmini run`` once: (points/s, peak RSS MiB of the child)."""
+    command = [
+        sys.executable,
+        "-m",
+        "tickmini",
+        "run",
+        str(script),
+        "--input",
+        str(data),
+        "--dbrp",
+        "telegraf.autogen",
+        "--format",
+        "json",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    subprocess.run(command, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    elapsed = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return points / elapsed, peak_kib / 1024
+
+
+def state_bytes(groups: int = 20_000) -> float:
+    """Bytes per group held by an alert node (state object, history, dict slot, ID cache)."""
+    sys.path.insert(0, str(ROOT))
+    from tickmini.pipeline.builder import compile_script
+    from tickmini.runtime.engine import Engine
+    from tickmini.values import Point
+
+    pipeline = compile_script(GROUPED_SCRIPT, "grouped.tick")
+    engine = Engine(collect=False)
+    engine.add_task(pipeline, name="bench")
+    points = [
+        Point(
+            name="cpu",
+            tags={"host": f"host{i:06d}", "cpu": "cpu-total"},
+            fields={"usage_idle": 50.0},
+            time=i,
+        )
+        for i in range(groups)
+    ]
+    tracemalloc.start()
+    before = tracemalloc.take_snapshot()
+    for p in points:
+        engine.write(p)
+    after = tracemalloc.take_snapshot()
+    tracemalloc.stop()
+    grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
+    return grown / groups
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=1_000_000)
+    parser.add_argument("--hosts", type=int, default=100)
+    parser.add_argument("--group-hosts", type=int, default=100_000)
+    args = parser.parse_args()
+    print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "cpu.lp"
+        write_lines(data, args.points, args.hosts)
+        rate, rss = run_tickmini(SEED_SCRIPT, data, args.points)
+        print(f"seed rule, {args.hosts} hosts: {rate:,.0f} points/s, peak RSS {rss:.0f} MiB")
+        grouped = Path(tmp) / "grouped.tick"
+        grouped.write_text(GROUPED_SCRIPT, encoding="utf-8")
+        write_lines(data, args.points, args.group_hosts)
+        rate, rss = run_tickmini(grouped, data, args.points)
+        print(
+            f"groupBy('host'), {args.group_hosts} hosts: {rate:,.0f} points/s, "
+            f"peak RSS {rss:.0f} MiB"
+        )
+    print(f"alert state per group: {state_bytes():.0f} bytes")
+
+
+if __name__ == "__main__":
+    main()
