@@ -163,6 +163,8 @@ class AlertNode(RuntimeNode):
                 self.levels[level] = p[key].compiled.evaluate_bool
                 if p[reset_key] is not None:
                     self.resets[level] = p[reset_key].compiled.evaluate_bool
+        self.first_scans = tuple(self._scan(CRITICAL, current - 1) for current in _LEVELS)
+        self.second_scans = tuple(self._scan(current, OK) for current in _LEVELS)
         self.states: dict[str, AlertState] = {}
         # Topics: anonymous (when there are handlers) first, then .topic().
         specs = sorted(
@@ -181,7 +183,6 @@ class AlertNode(RuntimeNode):
         self.shadow_topic = "" if self.topic_ids else anonymous_topic(context.task_name, self.name)
         self.triggered_counts = [0, 0, 0, 0]
         self.inhibited = 0
-        self.failed: Exception | None = None
 
     def _with_global_handlers(self, specs: list, definition: NodeDef) -> list:
         services = self.context.services
@@ -206,25 +207,23 @@ class AlertNode(RuntimeNode):
             detail = getattr(err, "message", str(err))
             self.context.diagnostics.error(self.name, message, f"level={level.name} {detail}")
 
-    def _first_match(self, start: int, stop: int, point: Point) -> int:
-        if stop < OK:
-            stop = OK
-        levels = self.levels
-        for level in range(start, stop, -1):
-            predicate = levels[level]
-            if predicate is None:
-                continue
+    def _scan(self, start: int, stop: int) -> tuple[tuple[int, Predicate], ...]:
+        """``findFirstMatchLevel(start, stop)``: the set levels from start down to stop+1."""
+        stop = max(stop, OK)
+        return tuple(
+            (level, predicate)
+            for level in range(start, stop, -1)
+            if (predicate := self.levels[level]) is not None
+        )
+
+    def determine_level(self, point: Point, current: int) -> int:
+        """Kapacitor's ``determineLevel`` (reference 4.3), scans precomputed per current level."""
+        for level, predicate in self.first_scans[current]:
             try:
                 if predicate(point):
                     return level
             except EvaluationError as err:
                 self._report("error evaluating expression for level", err, _LEVELS[level])
-        return -1
-
-    def determine_level(self, point: Point, current: int) -> int:
-        found = self._first_match(CRITICAL, current - 1, point)
-        if found >= 0:
-            return found
         reset = self.resets[current]
         if reset is not None:
             try:
@@ -234,8 +233,13 @@ class AlertNode(RuntimeNode):
                 self._report(
                     "error evaluating reset expression for current level", err, _LEVELS[current]
                 )
-        found = self._first_match(current, OK, point)
-        return found if found >= 0 else OK
+        for level, predicate in self.second_scans[current]:
+            try:
+                if predicate(point):
+                    return level
+            except EvaluationError as err:
+                self._report("error evaluating expression for level", err, _LEVELS[level])
+        return OK
 
     # --- state -----------------------------------------------------------------------------
 
@@ -311,19 +315,6 @@ class AlertNode(RuntimeNode):
     # --- edges -----------------------------------------------------------------------------
 
     def point(self, point: Point) -> None:
-        if self.failed is not None:
-            return
-        try:
-            self._point(point)
-        except Exception as err:  # a template execution error stops the node, as in Kapacitor
-            from tickmini.errors import TemplateError
-
-            if isinstance(err, TemplateError):
-                self.failed = err
-                self.context.diagnostics.error(self.name, "node failed", err.message)
-            raise
-
-    def _point(self, point: Point) -> None:
         state, event_id = self._state_for(point.group_id, point.name, point.tags, point.time)
         level = self.determine_level(point, state.history[state.idx])
         t = point.time
@@ -354,19 +345,6 @@ class AlertNode(RuntimeNode):
         self.emit_point(point)
 
     def batch(self, batch: Batch) -> None:
-        if self.failed is not None:
-            return
-        try:
-            self._batch(batch)
-        except Exception as err:
-            from tickmini.errors import TemplateError
-
-            if isinstance(err, TemplateError):
-                self.failed = err
-                self.context.diagnostics.error(self.name, "node failed", err.message)
-            raise
-
-    def _batch(self, batch: Batch) -> None:
         state, event_id = self._state_for(batch.group_id, batch.name, batch.tags, batch.time)
         if not batch.points:
             return

@@ -43,13 +43,14 @@ class StreamNode(RuntimeNode):
 
     def __init__(self, definition: NodeDef, context: TaskContext) -> None:
         super().__init__(definition.name)
-        self._routes: dict[str, tuple[RuntimeNode, ...]] = {}
+        self._routes: dict[str, tuple[Callable[[Point], None], ...]] = {}
 
-    def routes(self, measurement: str) -> tuple[RuntimeNode, ...]:
+    def routes(self, measurement: str) -> tuple[Callable[[Point], None], ...]:
+        """The ``point`` entries of the children that select ``measurement`` (cached)."""
         found = self._routes.get(measurement)
         if found is None:
             found = tuple(
-                c
+                c.point
                 for c in self.children
                 if not isinstance(c, FromNode) or c.measurement in ("", measurement)
             )
@@ -60,8 +61,8 @@ class StreamNode(RuntimeNode):
         routes = self._routes.get(point.name)
         if routes is None:
             routes = self.routes(point.name)
-        for child in routes:
-            child.point(point)
+        for entry in routes:
+            entry(point)
 
     def measurements(self) -> set[str] | None:
         """The measurements this task reads, or None when some from() reads all."""
@@ -95,21 +96,25 @@ class FromNode(RuntimeNode):
         self.grouper = make_grouper(dims, (), by_name) if (dims or by_name) else None
         self.point = self._build()  # type: ignore[method-assign]
 
+    def wire(self) -> None:
+        """After the graph is linked: call a single child directly."""
+        self.point = self._build()  # type: ignore[method-assign]
+
     def _build(self) -> Callable[[Point], None]:
-        """One closure with only the checks this node needs."""
-        measurement, database, rp = self.measurement, self.database, self.retention_policy
+        """One closure with only the checks this node needs.
+
+        The stream node only routes points of this node's measurement here, so the measurement
+        is not checked again.
+        """
+        database, rp = self.database, self.retention_policy
         where, grouper = self.where, self.grouper
         truncate, round_ = self.truncate, self.round
-        emit = self.emit_point
+        emit = self.children[0].point if len(self.children) == 1 else self.emit_point
         report = self._report
-        plain = not (database or rp or where or grouper or truncate or round_)
-
-        if plain and not measurement:
+        if not (database or rp or where or grouper or truncate or round_):
             return emit
 
         def point(p: Point) -> None:
-            if measurement and p.name != measurement:
-                return
             if database and p.database != database:
                 return
             if rp and p.retention_policy != rp:
