@@ -22,6 +22,7 @@ from tickmini.testing.model import (
 )
 from tickmini.testing.series import NotationError, expand_values, parse_series_key
 from tickmini.testing.timefmt import parse_duration, parse_rfc3339
+from tickmini.testing.views import normalise_body, normalise_result
 from tickmini.testing.yamldoc import Path, YamlDoc, load_yaml
 
 FILE_KEYS = (
@@ -311,7 +312,7 @@ def _alert(doc: YamlDoc, where: Path, raw: object, start: int) -> Expected:
                     raise doc.error((*at, k), "a field value is a number, a string or a boolean")
             values[key] = fields
         else:  # data
-            values[key] = _mapping(doc, at, value, "alert data ({series: [...]})")
+            values[key] = normalise_result(_mapping(doc, at, value, "alert data ({series: [...]})"))
     return Expected(values, where, doc.values[where].line)
 
 
@@ -324,7 +325,7 @@ def _request(doc: YamlDoc, where: Path, raw: object) -> Expected:
         if key == "body":
             if not isinstance(value, (dict, str)):
                 raise doc.error(at, "a request body is a mapping (its JSON keys) or the exact text")
-            values[key] = value
+            values[key] = normalise_body(value)
         else:
             values[key] = _string(doc, at, value)
     return Expected(values, where, doc.values[where].line)

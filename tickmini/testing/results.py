@@ -8,6 +8,7 @@ from tickmini.alerting.event import AlertEvent
 from tickmini.errors import TickminiError
 from tickmini.testing.compare import Pairing
 from tickmini.testing.model import RuleCase
+from tickmini.testing.views import normalise_body
 
 PASS = "pass"
 FAIL = "fail"
@@ -36,7 +37,7 @@ class CapturedRequest:
             "handler": self.handler,
             "url": self.url,
             "routing_key": self.routing_key,
-            "body": self.body,
+            "body": normalise_body(self.body),
         }
 
 

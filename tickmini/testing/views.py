@@ -47,3 +47,10 @@ def normalise_result(result: object) -> object:
                 rows.append(row)
             result = {**result, "series": rows}
     return result
+
+
+def normalise_body(body: object) -> object:
+    """A request body with its alert ``data`` (post, log, tcp) normalised like event data."""
+    if isinstance(body, dict) and isinstance(body.get("data"), dict):
+        return {**body, "data": normalise_result(body["data"])}
+    return body
