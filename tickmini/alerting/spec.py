@@ -338,7 +338,7 @@ def parse_handler_text(text: str, name: str) -> HandlerSpec:
             err.source_line = lines[err.line - 1]
         raise
     if spec.match is not None:
-        _check_match(spec, locate, lines)
+        _check_match(spec, node, locate, lines)
     return spec
 
 
@@ -475,19 +475,39 @@ def _validate_ids(spec: HandlerSpec, fail: Callable[..., HandlerSpecError]) -> N
         )
 
 
-def _check_match(spec: HandlerSpec, locate: Locator, lines: list[str]) -> None:
+def _check_match(
+    spec: HandlerSpec, root: yaml.Node | None, locate: Locator, lines: list[str]
+) -> None:
     """Compile the match expression now, so a bad one fails when the file is loaded."""
     from tickmini.alerting.match import compile_match
 
     try:
         compile_match(spec.match or "")
     except HandlerSpecError as err:
-        base = locate("match")
-        if base is not None:
-            err.file = spec.source
-            err.line = base[0]
-            err.column = base[1]
-            err.source_line = lines[base[0] - 1] if 0 < base[0] <= len(lines) else None
-        else:
-            err.file = spec.source
+        position = _match_position(root, err.line, err.column) or locate("match")
+        err.file = spec.source
+        err.line, err.column = position if position is not None else (None, None)
+        err.source_line = (
+            lines[err.line - 1] if err.line is not None and 0 < err.line <= len(lines) else None
+        )
         raise
+
+
+def _match_position(
+    root: yaml.Node | None, line: int | None, column: int | None
+) -> Position | None:
+    """Map a position inside the match text to the file, when the text sits on one line as is."""
+    if not isinstance(root, yaml.MappingNode) or line != 1 or column is None:
+        return None
+    for key, value in root.value:
+        if isinstance(key, yaml.ScalarNode) and key.value == "match":
+            if (
+                not isinstance(value, yaml.ScalarNode)
+                or value.start_mark.line != value.end_mark.line
+            ):
+                return None
+            quote = 1 if value.style in ("'", '"') else 0
+            if value.style == "'" and "'" in value.value:
+                return None
+            return value.start_mark.line + 1, value.start_mark.column + quote + column
+    return None
