@@ -188,25 +188,29 @@ class Lexer:
     def last_consumed(self) -> Tok:
         return self.tokens[self.cursor - 1]
 
-    def _position(self, pos: int) -> tuple[int, int]:
+    def _emit(self, type_: str, pos: int, end: int, value: object = None) -> None:
         text = self.text
         newlines = text.count("\n", self.counted_to, pos)
         if newlines:
             self.line += newlines
             self.line_start = text.rfind("\n", self.counted_to, pos) + 1
         self.counted_to = pos
-        return self.line, pos - self.line_start + 1
-
-    def _emit(self, type_: str, pos: int, end: int, value: object = None) -> None:
-        line, column = self._position(pos)
         comment = None
         if self.comments:
             comment = comment_lines(self.comments)
             self.comments = []
-        text = self.text[pos:end]
+        lexeme = text[pos:end]
         self.tokens.append(
             Tok(
-                type_, text, text if value is None else value, pos, end, line, column, comment, self
+                type_,
+                lexeme,
+                lexeme if value is None else value,
+                pos,
+                end,
+                self.line,
+                pos - self.line_start + 1,
+                comment,
+                self,
             )
         )
 

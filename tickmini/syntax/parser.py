@@ -1,7 +1,9 @@
 """Parsing TICKscript text into the AST: ``parse_script`` and ``parse_lambda``.
 
-Tokens from :mod:`tickmini.syntax.lexer` are fed one by one to the cached Lark LALR parser, whose
-reductions build the AST directly (:mod:`tickmini.syntax.transform`). Any failure becomes a
+Tokens from :mod:`tickmini.syntax.lexer` run through Lark's LALR(1) tables
+(:mod:`tickmini.syntax.grammar`), whose reductions build the AST directly
+(:mod:`tickmini.syntax.transform`); no parse tree is built. The loop below is Lark's own
+``feed_token`` over pre-flattened tables. Any failure becomes a
 :class:`~tickmini.errors.TickscriptSyntaxError` with file, line, column, what was expected and,
 for common mistakes, a hint (:mod:`tickmini.syntax.diagnostics`).
 """
@@ -10,15 +12,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from tickmini.errors import TickscriptSyntaxError
 from tickmini.syntax import ast
 from tickmini.syntax.lexer import Lexer, Tok
+
+END = "$END"
 
 
 def parse_script(text: str, filename: str = "<script>") -> ast.Program:
     """Parse a whole TICKscript; raises :class:`TickscriptSyntaxError`."""
     lexer = Lexer(text)
     tokens = lexer.run()
-    statements = _feed(lexer, tokens, "start", text, filename)
+    statements = _run(lexer, tokens, "start", text, filename)
     return ast.Program(
         line=1,
         column=1,
@@ -33,34 +38,84 @@ def parse_lambda(text: str, filename: str = "<lambda>") -> ast.Expr:
     """Parse the expression of a lambda (the text after ``lambda:``), as Kapacitor's
     ``ParseLambda`` does; raises :class:`TickscriptSyntaxError`."""
     lexer = Lexer(text)
-    tokens = lexer.run()
-    return _feed(lexer, tokens, "lambda_start", text, filename)
+    return _run(lexer, lexer.run(), "lambda_start", text, filename)
 
 
-def _feed(lexer: Lexer, tokens: list[Tok], start: str, text: str, filename: str) -> Any:
-    from lark.exceptions import UnexpectedToken
+def _run(lexer: Lexer, tokens: list[Tok], start: str, text: str, filename: str) -> Any:
+    from tickmini.syntax.grammar import parse_tables
 
-    from tickmini.syntax.grammar import tickscript_parser
-
-    state = tickscript_parser().parse_interactive(start=start).parser_state
-    feed = state.feed_token
-    index = 0
-    try:
-        for index, tok in enumerate(tokens):
-            lexer.cursor = index
-            if tok.type == "$END":
-                return feed(tok, True)
-            if tok.type == "LEXERROR":
+    tables = parse_tables()
+    states = tables.states
+    end_state = tables.end_states[start]
+    state_stack = [tables.start_states[start]]
+    value_stack: list[Any] = []
+    for index, tok in enumerate(tokens):
+        lexer.cursor = index
+        kind = tok.type
+        while True:
+            action = states[state_stack[-1]].get(kind)
+            if action is None:
+                raise _failure(tokens, index, state_stack, end_state, text, filename)
+            target, rule, callback = action
+            if callback is None:
+                state_stack.append(target)
+                value_stack.append(tok)
                 break
-            feed(tok)
-    except UnexpectedToken as err:
-        from tickmini.syntax.diagnostics import unexpected_token_error
+            if target:
+                children = value_stack[-target:]
+                del state_stack[-target:]
+                del value_stack[-target:]
+            else:
+                children = []
+            value = callback(children)
+            state_stack.append(states[state_stack[-1]][rule][0])
+            value_stack.append(value)
+            if kind == END and state_stack[-1] == end_state:
+                return value
+    raise AssertionError("the token list always ends with $END or LEXERROR")  # pragma: no cover
 
-        expected = _acceptable_terminals(err.state, err.expected)
-        raise unexpected_token_error(tokens, index, expected, text, filename) from None
-    from tickmini.syntax.diagnostics import lexer_error
 
-    raise lexer_error(tokens, index, text, filename)
+def _failure(
+    tokens: list[Tok],
+    index: int,
+    state_stack: list[int],
+    end_state: int,
+    text: str,
+    filename: str,
+) -> TickscriptSyntaxError:
+    from tickmini.syntax import diagnostics
+
+    if tokens[index].type == "LEXERROR":
+        return diagnostics.lexer_error(tokens, index, text, filename)
+    expected = _acceptable_terminals(state_stack, end_state)
+    return diagnostics.unexpected_token_error(tokens, index, expected, text, filename)
+
+
+def _acceptable_terminals(state_stack: list[int], end_state: int) -> set[str]:
+    """The terminals the parser would really shift next. LALR merges lookaheads, so the
+    failing state lists more; each candidate is tried on a copy of the state stack."""
+    from tickmini.syntax.grammar import parse_tables
+
+    states = parse_tables().states
+    candidates = [s for s in states[state_stack[-1]] if s == END or s.isupper()]
+    accepted = set()
+    for kind in candidates:
+        stack = list(state_stack)
+        while True:
+            action = states[stack[-1]].get(kind)
+            if action is None:
+                break
+            target, rule, callback = action
+            if callback is None:
+                accepted.add(kind)
+                break
+            if target:
+                del stack[-target:]
+            stack.append(states[stack[-1]][rule][0])
+            if kind == END and stack[-1] == end_state:
+                accepted.add(kind)
+                break
+    return accepted or set(candidates)
 
 
 def _trailing_comment(tokens: list[Tok]) -> tuple[str, ...]:
@@ -76,24 +131,3 @@ def _trailing_comment(tokens: list[Tok]) -> tuple[str, ...]:
     if len(blocks) == 2:
         return (*blocks[0], "\n", "\n", *blocks[1])
     return blocks[0] if blocks else ()
-
-
-def _acceptable_terminals(state: Any, candidates: set[str]) -> set[str]:
-    """The terminals the parser would really shift next (LALR merges lookaheads, so the
-    failing state lists more); tried on copies of the state, without building any AST."""
-    from copy import copy
-
-    from lark.exceptions import UnexpectedToken
-
-    conf = copy(state.parse_conf)
-    conf.callbacks = {}
-    accepted = set()
-    for name in candidates:
-        trial = state.copy(deepcopy_values=False)
-        trial.parse_conf = conf
-        try:
-            trial.feed_token(Tok(name, "", None, 0, 0, 0, 0, None, None), name == "$END")
-        except UnexpectedToken:
-            continue
-        accepted.add(name)
-    return accepted or set(candidates)

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from lark import Transformer
+from lark.lexer import Lexer as LarkLexer
 
 from tickmini.syntax import ast
 from tickmini.syntax.lexer import Tok
@@ -40,6 +41,16 @@ def statement_start(node: ast.Expr) -> ast.Expr:
     while isinstance(node, (ast.BinaryExpr, ast.ChainCall)):
         node = node.left if isinstance(node, ast.BinaryExpr) else node.receiver
     return node
+
+
+class FedByTickminiLexer(LarkLexer):
+    """Lark wants a lexer; ours runs outside it (:mod:`tickmini.syntax.lexer`)."""
+
+    def __init__(self, lexer_conf: Any) -> None:
+        del lexer_conf
+
+    def lex(self, *args: Any) -> Any:
+        raise TypeError("tokens are fed by tickmini.syntax.lexer")
 
 
 class TreeBuilder(Transformer):
