@@ -51,8 +51,8 @@ class BasicAuth:
 class HTTPPostEndpoint:
     """One ``[[httppost]]`` entry, referenced by ``.post().endpoint(name)`` / ``endpoint:``."""
 
-    endpoint: str = "example"
-    url: str = "http://example.com"
+    endpoint: str = ""
+    url: str = ""
     headers: Mapping[str, str] = field(default_factory=dict)
     basic_auth: BasicAuth | None = None
     alert_template: str = ""
