@@ -20,7 +20,9 @@ from tickmini.errors import UsageError
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 
-_PROGRESS_EVERY = 65536
+_PROGRESS_EVERY = 16384
+# --precision spellings -> the reader's (Kapacitor's) precision names
+_PRECISIONS = {"n": "n", "ns": "n", "u": "u", "us": "u", "ms": "ms", "s": "s", "m": "m", "h": "h"}
 _PROGRESS_SECONDS = 0.5
 
 
@@ -58,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--precision",
         default="n",
-        choices=("n", "ns", "u", "us", "ms", "s", "m", "h"),
+        choices=tuple(_PRECISIONS),
         help="timestamp precision of the input (default ns)",
     )
     parser.set_defaults(func=run_command)
@@ -201,28 +203,25 @@ def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[s
     from tickmini.io.lineprotocol import read_inputs
 
     sources = args.input or ["-"]
-    total = _total_size(sources)
-    progress = Progress(stderr, total)
+    progress = Progress(stderr, _total_size(sources))
 
     def rejected(error) -> None:
         stderr.write(error.render() + "\n")
 
     reader = read_inputs(
-        sources,
-        precision=args.precision,
-        dbrp=target,
-        on_error=rejected,
-        measurements=task.measurements(),
+        sources, precision=_PRECISIONS[args.precision], dbrp=target, on_error=rejected
     )
-    write = engine.write
-    points = 0
-    for point in reader:
-        write(point)
-        points += 1
-        if not points % _PROGRESS_EVERY:
-            progress.update(points, getattr(reader, "bytes_read", None))
+    points = engine.feed(_with_progress(reader, progress) if progress.enabled else reader)
     progress.done()
-    return {"points": points, "rejected": getattr(reader, "rejected", 0)}
+    return {"points": points, "rejected": reader.stats.rejected}
+
+
+def _with_progress(reader, progress: Progress):
+    """The reader's points, updating the progress line every so many points."""
+    for count, point in enumerate(reader, 1):
+        yield point
+        if not count % _PROGRESS_EVERY:
+            progress.update(count, getattr(reader, "bytes_read", None))
 
 
 def _total_size(sources: list[str]) -> int | None:

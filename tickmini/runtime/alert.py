@@ -129,9 +129,11 @@ class AlertNode(RuntimeNode):
         self.context = context
         self.task_name = context.task_name
         self.templates = definition.compiled["templates"]
-        self.history_length = max(int(p["history"]), 2)
         flapping = p["flapping"]
         self.use_flapping = flapping is not None
+        # Without flapping only the current and previous levels of the history are ever read,
+        # so a ring of two behaves exactly like Kapacitor's ring of ``history`` levels.
+        self.history_length = max(int(p["history"]), 2) if self.use_flapping else 2
         self.flap_low, self.flap_high = flapping if flapping is not None else (0.0, 0.0)
         scd = p["stateChangesOnly"]
         self.state_changes_only = scd is not None
@@ -181,6 +183,7 @@ class AlertNode(RuntimeNode):
         # Without any topic Kapacitor records the event nowhere; tickmini still reports it,
         # with previousLevel tracked as an anonymous topic would.
         self.shadow_topic = "" if self.topic_ids else anonymous_topic(context.task_name, self.name)
+        self.point = self._build_point()  # type: ignore[method-assign]
         self.triggered_counts = [0, 0, 0, 0]
         self.inhibited = 0
 
@@ -314,7 +317,8 @@ class AlertNode(RuntimeNode):
 
     # --- edges -----------------------------------------------------------------------------
 
-    def point(self, point: Point) -> None:
+    def point_generic(self, point: Point) -> None:
+        """The stream algorithm step by step (reference 4.5); used with flapping."""
         state, event_id = self._state_for(point.group_id, point.name, point.tags, point.time)
         level = self.determine_level(point, state.history[state.idx])
         t = point.time
@@ -325,6 +329,85 @@ class AlertNode(RuntimeNode):
             return
         if level == OK and not state.changed:
             return
+        state.triggered(t)
+        if self.no_recoveries and level == OK:
+            return
+        event = self._event(
+            event_id,
+            point.name,
+            point.group_id,
+            point.tags,
+            point.fields,
+            _LEVELS[level],
+            t,
+            state.duration(),
+            [point_row(point)],
+        )
+        self._handle_event(event)
+        if self.augments:
+            point = self._augment_point(point, event)
+        self.emit_point(point)
+
+    def _build_point(self) -> Callable[[Point], None]:
+        """The per-point entry: the generic algorithm with flapping, else an inlined copy of it
+        (same semantics: the history is a ring of two, see ``history_length``)."""
+        if self.use_flapping:
+            return self.point_generic
+        states = self.states
+        state_for = self._state_for
+        render_id = self._render_id
+        tags_in_id = getattr(self.templates, "id_uses_tags", True)
+        determine = self.determine_level
+        send = self._send
+        scd = self.state_changes_only
+        scd_duration = self.state_changes_only_duration
+        single = self._single_level()
+
+        def point(p: Point) -> None:
+            state = states.get(p.group_id)
+            if state is None:
+                state, event_id = state_for(p.group_id, p.name, p.tags, p.time)
+            elif tags_in_id or p.name != state.id_name:
+                event_id = render_id(state, p.name, p.group_id, p.tags)
+            else:
+                event_id = state.id
+            history = state.history
+            idx = state.idx
+            cur = history[idx]
+            if single is not None and cur != single[0]:
+                # One level, no reset, not currently at that level: one evaluation.
+                level_value, predicate = single
+                try:
+                    level = level_value if predicate(p) else OK
+                except EvaluationError as err:
+                    self._report("error evaluating expression for level", err, _LEVELS[level_value])
+                    level = OK
+            else:
+                level = determine(p, cur)
+            changed = cur != level
+            state.changed = changed
+            idx ^= 1
+            state.idx = idx
+            history[idx] = level
+            if scd_duration:
+                state.expired = not changed and (
+                    sub_saturating(p.time, state.last_triggered) >= scd_duration
+                )
+            if not changed and (level == OK or (scd and not state.expired)):
+                return
+            send(state, event_id, p, level)
+
+        return point
+
+    def _single_level(self) -> tuple[int, Predicate] | None:
+        set_levels = [(lv, pr) for lv, pr in enumerate(self.levels) if pr is not None]
+        if len(set_levels) == 1 and all(r is None for r in self.resets):
+            return set_levels[0]
+        return None
+
+    def _send(self, state: AlertState, event_id: str, point: Point, level: int) -> None:
+        """A point whose event is due (level non-OK or changed, not suppressed)."""
+        t = point.time
         state.triggered(t)
         if self.no_recoveries and level == OK:
             return
