@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from tickmini.lang.analysis import TIME_REFERENCE, Analysis, TypeFailure, literal_type
 from tickmini.lang.functions import FunctionSpec
 from tickmini.lang.operators import BINARY_RESULT, binary_type_error
+from tickmini.lang.regex import Matcher
 from tickmini.lang.types import (
     T_BOOL,
     T_DURATION,
@@ -75,12 +76,14 @@ class Specialiser:
         constants: Constants,
         literals: dict[int, object],
         values_tuple: str,
+        matchers: dict[int, Matcher],
     ) -> None:
         self.analysis = analysis
         self.ref_types = ref_types
         self.constants = constants
         self.literals = literals
         self.values_tuple = values_tuple
+        self.matchers = matchers
         self.lines: list[str] = []
         self.depth = 1
         self.temps = 0
@@ -234,19 +237,27 @@ class Specialiser:
 
     def gen_operation(self, node: ast.BinaryExpr, lt: str, rt: str, a: str, b: str) -> str:
         op = node.op
-        r = self.temp()
         emit = self.emit
         if op in ("==", "!=", "<", "<=", ">", ">="):
+            # Pure and cannot fail: returned as an expression instead of a temporary.
             if lt == T_DURATION:
                 a, b = f"{a}.nanoseconds", f"{b}.nanoseconds"
             elif lt == T_INT and rt == T_FLOAT:
-                a = f"_float({a})"
+                a = self.as_float(a)
             elif lt == T_FLOAT and rt == T_INT:
-                b = f"_float({b})"
-            emit(f"{r} = {a} {op} {b}")
-            return r
+                b = self.as_float(b)
+            return f"({a} {op} {b})"
+        r = self.temp()
         if op in ("=~", "!~"):
-            emit(f"{r} = {b}.search({a}) is {'not ' if op == '=~' else ''}None")
+            matcher = self.matchers.get(id(node.right))
+            if matcher is None:
+                emit(f"{r} = {b}.search({a}) is {'not ' if op == '=~' else ''}None")
+                return r
+            cache, search = self.const(matcher.cache), self.const(matcher.search)
+            emit(f"{r} = {cache}.get({a})")
+            emit(f"if {r} is None: {r} = {search}({a})")
+            if op == "!~":
+                emit(f"{r} = not {r}")
             return r
         if lt == T_INT and rt == T_INT:
             if op in ("+", "-", "*"):
@@ -287,6 +298,13 @@ class Specialiser:
         else:
             emit(f"{r} = _Dur(_f2i(_fdiv(_float({a}.nanoseconds), {b})))")
         return r
+
+    def as_float(self, code: str) -> str:
+        """Go's float64(int) of an operand; folded when the operand is a constant."""
+        value = self.constants.values.get(code)
+        if type(value) is int:
+            return self.const(float(value))
+        return f"_float({code})"
 
     def zero_check(self, divisor: str, node: ast.Node) -> None:
         self.emit(f"if {divisor} == 0:")

@@ -24,7 +24,7 @@ from tickmini.lang import goconv
 from tickmini.lang.analysis import Analysis, TypeFailure
 from tickmini.lang.codegen import Constants, ErrorSpec, Specialiser
 from tickmini.lang.functions import BUILTINS, FunctionSpec
-from tickmini.lang.regex import RegexSyntaxError, compile_regex
+from tickmini.lang.regex import Matcher, RegexSyntaxError, compile_regex
 from tickmini.lang.stateful import FunctionState
 from tickmini.lang.types import (
     INT64_MAX,
@@ -249,6 +249,11 @@ class _Template:
             self.value_params.append("vt")
         self.values_tuple = "(" + "".join(f"v{i}, " for i in range(len(self.references))) + ")"
         self.first_reference = self._first_references()
+        self.matchers = {
+            key: Matcher(value.pattern)
+            for key, value in literals.items()
+            if isinstance(value, REGEX_CLASS)
+        }
         self._spec_code: dict[tuple[str, tuple[str, ...]], Any] = {}
         self.main_code = compile(self._main_source(), "<tickmini lambda>", "exec")
 
@@ -302,6 +307,7 @@ class _Template:
             self.constants,
             self.literals,
             self.values_tuple,
+            self.matchers,
         )
         return specialiser.body_eval() if mode == "eval" else specialiser.body_bool()
 

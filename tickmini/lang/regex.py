@@ -9,11 +9,18 @@ and skips an empty match that abuts the previous match; both are reproduced here
 from __future__ import annotations
 
 import re2
+from re2 import _re2
 
 from tickmini.lang.types import REGEX_CLASS
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
+_TEST_OPTIONS = re2.Options()
+_TEST_OPTIONS.log_errors = False
+_TEST_OPTIONS.never_capture = True
+_UNANCHORED = _re2.RE2.Anchor.UNANCHORED
+_NO_MATCH = (-1, -1)
+_CACHE_LIMIT = 4096
 
 
 class RegexSyntaxError(ValueError):
@@ -29,6 +36,34 @@ def compile_regex(pattern: str) -> REGEX_CLASS:  # type: ignore[valid-type]
         if isinstance(detail, bytes):
             detail = detail.decode("utf-8", "replace")
         raise RegexSyntaxError(str(detail)) from None
+
+
+class Matcher:
+    """``=~`` for one regex literal: RE2 search, with the answers for recent strings memoised.
+
+    The RE2 binding costs microseconds per call; tag values and string fields repeat, so a
+    bounded dictionary of past answers makes the common case a dictionary lookup. Matching is a
+    pure function of the string, so the memo is safe to share.
+    """
+
+    __slots__ = ("_regexp", "cache")
+
+    def __init__(self, pattern: str) -> None:
+        from tickmini.lang.goconv import utf8
+
+        self._regexp = _re2.RE2(utf8(pattern), _TEST_OPTIONS)
+        self.cache: dict[str, bool] = {}
+
+    def search(self, text: str) -> bool:
+        """Whether the pattern matches anywhere in ``text`` (and remember the answer)."""
+        from tickmini.lang.goconv import utf8
+
+        data = utf8(text)
+        found = self._regexp.Match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
+        if len(self.cache) >= _CACHE_LIMIT:
+            self.cache.clear()
+        self.cache[text] = found
+        return found
 
 
 def _is_name_char(ch: str) -> bool:
