@@ -1,0 +1,400 @@
+"""Reading points: line protocol and Kapacitor ``.srpl`` recordings, streamed, loud about bad lines.
+
+``read_points(source)`` yields :class:`tickmini.values.Point` objects from a path (``-`` is stdin,
+gzip is detected), or a text or binary stream. Lines are parsed exactly as Kapacitor's InfluxDB 1.x
+parser does (:mod:`tickmini.io.lp_exact`), with fast paths for the common shape
+(:mod:`tickmini.io.lp_fast`). A bad line becomes a :class:`~tickmini.errors.LineProtocolError`
+with file, line and column: raised at once with ``strict=True``, otherwise handed to
+``on_error`` (by default kept on the reader) and skipped, the good lines around it still read.
+The reader's ``stats`` say how many points were read and lines rejected, for a summary and an exit
+code.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from tickmini.errors import LineProtocolError
+from tickmini.io.lp_exact import PRECISION_MULTIPLIERS, parse_line
+from tickmini.io.lp_fast import is_plain, make_chunk_parser, make_key_decoder, make_line_parser
+from tickmini.io.sources import LINES, TOO_LONG, Source, open_source, read_blocks, source_name
+from tickmini.values import Point
+
+MAX_KEPT_ERRORS = 1000  # errors kept on the reader by default; all are counted
+MAX_LOGICAL_LINE = 1 << 22  # a string field spanning lines may not grow past this (4 Mi chars)
+SRPL_SUFFIXES = (".srpl", ".srpl.gz")
+
+ErrorHandler = Callable[[LineProtocolError], None]
+DBRP = "str | tuple[str, str] | None"
+
+
+@dataclass
+class ReadStats:
+    """Counts for the end-of-input summary and the exit code."""
+
+    points: int = 0
+    lines: int = 0
+    rejected: int = 0
+    errors: list[LineProtocolError] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line for the user, e.g. ``read 10 points from 12 lines; 2 lines rejected``."""
+        text = f"read {self.points} point{'s' if self.points != 1 else ''} from {self.lines} line"
+        text += "" if self.lines == 1 else "s"
+        if self.rejected:
+            text += f"; {self.rejected} line{'s' if self.rejected != 1 else ''} rejected"
+        return text
+
+
+def parse_dbrp(dbrp: str | tuple[str, str] | None) -> tuple[str, str]:
+    """``"db.rp"`` or ``(db, rp)`` → ``(db, rp)``; the database may itself contain dots."""
+    if dbrp is None:
+        return "", ""
+    if isinstance(dbrp, tuple):
+        database, retention_policy = dbrp
+        return database, retention_policy
+    database, dot, retention_policy = dbrp.rpartition(".")
+    if not dot or not database or not retention_policy:
+        raise ValueError(f"dbrp must look like 'db.rp', got {dbrp!r}")
+    return database, retention_policy
+
+
+def _line_continues(text: str) -> bool:
+    """Whether InfluxDB's ``scanLine`` reads past the newline after ``text`` (quoted or escaped)."""
+    buf = text + "\n"
+    n = len(buf)
+    i = 0
+    quoted = fields = False
+    equals = commas = 0
+    while i < n:
+        c = buf[i]
+        if c == "\\":  # more input follows this newline, so the escape always applies
+            i += 2
+            continue
+        if c == " ":
+            fields = True
+        if fields:
+            if not quoted and c == "=":
+                i += 1
+                equals += 1
+                continue
+            if not quoted and c == ",":
+                i += 1
+                commas += 1
+                continue
+            if c == '"' and equals > commas:
+                i += 1
+                quoted = not quoted
+                continue
+        if c == "\n" and not quoted:
+            return i != n - 1
+        i += 1
+    return True
+
+
+class PointReader(Iterator[Point]):
+    """Iterates the points of one or more inputs; ``stats`` is filled as it goes."""
+
+    def __init__(
+        self,
+        sources: Iterable[Source],
+        precision: str = "n",
+        dbrp: str | tuple[str, str] | None = None,
+        strict: bool = False,
+        on_error: ErrorHandler | None = None,
+        allow_unsigned: bool = False,
+        now: Callable[[], int] | None = None,
+    ) -> None:
+        if precision not in PRECISION_MULTIPLIERS:
+            raise ValueError(f"precision must be one of n, u, ms, s, m, h; got {precision!r}")
+        self.precision = precision
+        self.database, self.retention_policy = parse_dbrp(dbrp)
+        self.strict = strict
+        self.allow_unsigned = allow_unsigned
+        self.now = now or time.time_ns
+        self.stats = ReadStats()
+        self._on_error = on_error or self._keep
+        self._decode_key = make_key_decoder()
+        self._points = self._read_all(list(sources))
+
+    @property
+    def errors(self) -> list[LineProtocolError]:
+        """The errors kept so far (the first ``MAX_KEPT_ERRORS`` when no ``on_error`` is given)."""
+        return self.stats.errors
+
+    def __iter__(self) -> PointReader:
+        return self
+
+    def __next__(self) -> Point:
+        return next(self._points)
+
+    def _keep(self, err: LineProtocolError) -> None:
+        if len(self.stats.errors) < MAX_KEPT_ERRORS:
+            self.stats.errors.append(err)
+
+    def _reject(self, err: LineProtocolError) -> None:
+        self.stats.rejected += 1
+        if self.strict:
+            raise err
+        self._on_error(err)
+
+    def _read_all(self, sources: list[Source]) -> Iterator[Point]:
+        for source in sources:
+            name = source_name(source)
+            is_srpl = isinstance(source, (str, os.PathLike)) and os.fspath(source).endswith(
+                SRPL_SUFFIXES
+            )
+            with open_source(source) as stream:
+                if is_srpl:
+                    yield from self._read_srpl(stream, name)
+                else:
+                    yield from self._read_line_protocol(stream, name)
+
+    # -- plain line protocol -------------------------------------------------------------------
+
+    def _read_line_protocol(self, stream: object, name: str) -> Iterator[Point]:
+        stats = self.stats
+        parse_lines = make_chunk_parser(
+            self.precision, self.database, self.retention_policy, self._decode_key
+        )
+        parse_plain = make_line_parser(
+            self.precision, self.database, self.retention_policy, self._decode_key, self.now
+        )
+        lineno = 0
+        pending: list[str] | None = None
+        pending_line = 0
+        pending_size = 0
+        for block, kind in read_blocks(stream, name):  # type: ignore[arg-type]
+            if kind == TOO_LONG:
+                lineno += 1
+                stats.lines += 1
+                self._reject(
+                    LineProtocolError(
+                        "line too long",
+                        file=name,
+                        line=lineno,
+                        column=1,
+                        source_line=block,
+                        expected="lines shorter than 16 Mi characters",
+                    )
+                )
+                continue
+            lines = block.split("\n")
+            if kind == LINES:
+                lines.pop()
+            plain_block = pending is None and is_plain(block)
+            if plain_block and kind == LINES:
+                points = parse_lines(lines)
+                if points is not None:
+                    lineno += len(lines)
+                    stats.lines += len(lines)
+                    stats.points += len(points)
+                    yield from points
+                    continue
+            for raw in lines:
+                lineno += 1
+                stats.lines += 1
+                if not plain_block:
+                    if raw[-1:] == "\r":
+                        raw = raw[:-1]
+                    if pending is not None:
+                        pending.append(raw)
+                        pending_size += len(raw) + 1
+                        if pending_size > MAX_LOGICAL_LINE:
+                            self._reject(
+                                LineProtocolError(
+                                    "unbalanced quotes",
+                                    file=name,
+                                    line=pending_line,
+                                    column=1,
+                                    source_line=pending[0][:200],
+                                    expected=f"a closing '\"' before line {lineno} "
+                                    f"(a string may not span more than {MAX_LOGICAL_LINE} characters)",
+                                )
+                            )
+                            pending = None
+                            continue
+                        text = "\n".join(pending)
+                        if _line_continues(text):
+                            continue
+                        pending = None
+                        point = self._parse_exact(text, name, pending_line)
+                        if point is not None:
+                            stats.points += 1
+                            yield point
+                        continue
+                    if ('"' in raw or raw[-1:] == "\\") and _line_continues(raw):
+                        pending, pending_line, pending_size = [raw], lineno, len(raw)
+                        continue
+                    if not is_plain(raw):
+                        point = self._parse_exact(raw, name, lineno)
+                        if point is not None:
+                            stats.points += 1
+                            yield point
+                        continue
+                point = parse_plain(raw)
+                if point is None:
+                    point = self._parse_exact(raw, name, lineno)
+                    if point is None:
+                        continue
+                stats.points += 1
+                yield point
+        if pending is not None:
+            point = self._parse_exact("\n".join(pending), name, pending_line)
+            if point is not None:
+                stats.points += 1
+                yield point
+
+    def _parse_exact(
+        self, text: str, name: str, lineno: int, now: Callable[[], int] | None = None
+    ) -> Point | None:
+        """The exact path for one logical line: a point, or None for comments, blanks, errors."""
+        start = 0
+        n = len(text)
+        while start < n and text[start] in " \t\x00":
+            start += 1
+        if start == n or text[start] == "#":
+            return None
+        try:
+            parsed = parse_line(text[start:], now or self.now, self.precision, self.allow_unsigned)
+        except LineProtocolError as err:
+            self._reject(_locate(err, text, start, name, lineno))
+            return None
+        return Point(
+            parsed.name,
+            parsed.tags,
+            parsed.fields,
+            parsed.time,
+            self.database,
+            self.retention_policy,
+        )
+
+    # -- .srpl recordings ----------------------------------------------------------------------
+
+    def _read_srpl(self, stream: object, name: str) -> Iterator[Point]:
+        """Kapacitor's recording format: database line, retention-policy line, point line."""
+        stats = self.stats
+        parse_plain = make_line_parser(
+            self.precision, "", "", self._decode_key, _no_srpl_default_time
+        )
+        group: list[str] = []
+        lineno = 0
+        for block, kind in read_blocks(stream, name):  # type: ignore[arg-type]
+            lines = [block[:200]] if kind == TOO_LONG else block.split("\n")
+            if kind == LINES:
+                lines.pop()
+            for raw in lines:
+                lineno += 1
+                stats.lines += 1
+                if raw[-1:] == "\r":  # bufio.ScanLines drops one CR
+                    raw = raw[:-1]
+                group.append(raw)
+                if len(group) < 3:
+                    continue
+                database, retention_policy, text = group
+                group = []
+                if kind == TOO_LONG:
+                    self._reject(
+                        LineProtocolError(
+                            "line too long", file=name, line=lineno, column=1, source_line=text
+                        )
+                    )
+                    continue
+                point = None
+                if is_plain(text):
+                    try:
+                        point = parse_plain(text)
+                    except LineProtocolError:
+                        point = None
+                if point is None:
+                    point = self._parse_exact(text, name, lineno, now=_no_srpl_default_time)
+                if point is not None:
+                    point.database = database
+                    point.retention_policy = retention_policy
+                    stats.points += 1
+                    yield point
+        if group:
+            self._reject(
+                LineProtocolError(
+                    "invalid replay file format, expected another line",
+                    file=name,
+                    line=lineno,
+                    column=len(group[-1]) + 1,
+                    source_line=group[-1],
+                    expected="groups of three lines: database, retention policy, point",
+                )
+            )
+
+
+def _no_srpl_default_time() -> int:
+    """Kapacitor replays such a point at year 1 (``time.Time{}``), outside nanosecond range."""
+    raise LineProtocolError(
+        "missing timestamp",
+        expected="a timestamp on every point of a .srpl recording (Kapacitor would date it year 1)",
+    )
+
+
+def _locate(
+    err: LineProtocolError, text: str, start: int, name: str, lineno: int
+) -> LineProtocolError:
+    """Turn a parser error (column within ``text[start:]``) into FILE:LINE:COL on the input."""
+    index = start + (err.column - 1 if err.column else 0)
+    line = lineno + text.count("\n", 0, index)
+    line_start = text.rfind("\n", 0, index) + 1
+    line_end = text.find("\n", index)
+    err.file = name
+    err.line = line
+    err.column = index - line_start + 1
+    err.source_line = text[line_start : line_end if line_end >= 0 else len(text)]
+    return err
+
+
+def read_points(
+    source: Source,
+    precision: str = "n",
+    dbrp: str | tuple[str, str] | None = None,
+    strict: bool = False,
+    on_error: ErrorHandler | None = None,
+    allow_unsigned: bool = False,
+    now: Callable[[], int] | None = None,
+) -> PointReader:
+    """Points from one input (path, ``-``, gzip, ``.srpl``, or a text/binary stream).
+
+    ``dbrp`` (``"db.rp"`` or a tuple) sets each point's database and retention policy (``.srpl``
+    points keep their own). ``now()`` gives the time for points without a timestamp (default:
+    the wall clock when the line is read, as Kapacitor uses the time of the write). The returned
+    reader is an iterator with ``stats`` and ``errors``.
+    """
+    return PointReader(
+        [source],
+        precision=precision,
+        dbrp=dbrp,
+        strict=strict,
+        on_error=on_error,
+        allow_unsigned=allow_unsigned,
+        now=now,
+    )
+
+
+def read_inputs(
+    sources: Iterable[Source],
+    precision: str = "n",
+    dbrp: str | tuple[str, str] | None = None,
+    strict: bool = False,
+    on_error: ErrorHandler | None = None,
+    allow_unsigned: bool = False,
+    now: Callable[[], int] | None = None,
+) -> PointReader:
+    """Points from several inputs in order, one shared ``stats``; see :func:`read_points`."""
+    return PointReader(
+        sources,
+        precision=precision,
+        dbrp=dbrp,
+        strict=strict,
+        on_error=on_error,
+        allow_unsigned=allow_unsigned,
+        now=now,
+    )
