@@ -61,6 +61,20 @@ _WORDS: dict[str, str] = {
     "NOT": "'!'",
     "MINUS": "'-'",
     "$END": "the end of the script",
+    "PLUS": "'+'",
+    "MULT": "'*'",
+    "DIV": "'/'",
+    "MOD": "'%'",
+    "AND": "AND",
+    "OR": "OR",
+    "EQ": "'=='",
+    "NE": "'!='",
+    "LT": "'<'",
+    "GT": "'>'",
+    "LE": "'<='",
+    "GE": "'>='",
+    "REQ": "'=~'",
+    "RNE": "'!~'",
 }
 
 
@@ -225,6 +239,14 @@ def _hint(tokens: list[Tok], index: int, expected: set[str], text: str) -> str |
             hints.append("negation is written with '!'")
         elif prev is not None and prev.type == "IDENT" and prev.text == "lambda":
             hints.append("write 'lambda:' with the colon right after 'lambda'")
+    if tok.type == "IDENT" and prev is not None and prev.type == "NUMBER":
+        if "." in prev.text and tok.text[0] in "uµsmhdw":
+            hints.append(
+                f"durations are whole numbers: {prev.text}{tok.text} is the number {prev.text} "
+                f"followed by the name {tok.text} (write for example 90s)"
+            )
+        elif tok.text[0] in "eE":
+            hints.append("numbers have no exponent notation: write 1000000.0, not 1e6")
     if tok.type in ("REFERENCE", "STRING", "NUMBER") and prev is not None and prev.text == "lambda":
         hints.append("write 'lambda:' with the colon right after 'lambda'")
     if tok.type == "ASGN":
