@@ -135,7 +135,7 @@ def test_victorops_requests(
         encoding="utf-8",
     )
     script = _write_script(directory, tmp_path, "")
-    args = _cli_args(case, script, directory, tmp_path) + ["--config", str(config)]
+    args = [*_cli_args(case, script, directory, tmp_path), "--config", str(config)]
     topic_handler = case.get("topic_handler")
     if topic_handler:
         handler = tmp_path / "handler.json"
