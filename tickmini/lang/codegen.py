@@ -51,6 +51,12 @@ class Constants:
 
     values: dict[str, object] = field(default_factory=dict)
     _by_identity: dict[int, str] = field(default_factory=dict)
+    _counter: int = 0
+
+    def fresh(self, prefix: str) -> str:
+        """A new unique global name (for generated helper functions)."""
+        self._counter += 1
+        return f"{prefix}{self._counter}"
 
     def add(self, value: object) -> str:
         key = id(value)
@@ -60,6 +66,9 @@ class Constants:
             self.values[name] = value
             self._by_identity[key] = name
         return name
+
+
+_MAX_DEPTH = 40  # deeper right-nested AND/OR code moves into helper functions
 
 
 def _type_guard(requested: str, actual: str) -> str:
@@ -85,8 +94,14 @@ class Specialiser:
         self.values_tuple = values_tuple
         self.matchers = matchers
         self.lines: list[str] = []
+        self.helpers: list[str] = []  # outlined functions this body calls
+        self.params = ", ".join(
+            ["context", *(f"v{i}" for i in range(len(analysis.references)))]
+            + (["vt"] if analysis.uses_time else [])
+        )
         self.depth = 1
         self.temps = 0
+        self.prefix = ""  # "Failed to handle N argument: " for each enclosing call argument
         self.ref_locals = {name: f"v{i}" for i, name in enumerate(analysis.references)}
         self.ref_locals[TIME_REFERENCE] = "vt"
 
@@ -103,6 +118,8 @@ class Specialiser:
         return self.constants.add(value)
 
     def fail(self, message: str, node: ast.Node, *, panic: bool = False) -> str:
+        if not panic:
+            message = self.prefix + message
         spec = self.const(ErrorSpec(message, node, panic))
         self.emit(f"raise _E({spec}, {self.values_tuple})")
         return "None"
@@ -230,10 +247,23 @@ class Specialiser:
         self.depth -= 1
         self.emit("else:")
         self.depth += 1
-        right = self.gen(node.right, T_BOOL)
+        if self.depth < _MAX_DEPTH:
+            right = self.gen(node.right, T_BOOL)
+        else:
+            right = self.outline(node.right, T_BOOL)
         self.emit(f"{result} = {right}")
         self.depth -= 1
         return result
+
+    def outline(self, node: ast.Expr, want: str) -> str:
+        """Generate ``node`` as a separate function (Python limits indentation depth)."""
+        name = self.constants.fresh("_o")
+        lines, depth, temps = self.lines, self.depth, self.temps
+        self.lines, self.depth = [], 1
+        self.emit(f"return {self.gen(node, want)}")
+        self.helpers.append("\n".join([f"def {name}({self.params}):", *self.lines]))
+        self.lines, self.depth, self.temps = lines, depth, temps
+        return f"{name}({self.params})"
 
     def gen_operation(self, node: ast.BinaryExpr, lt: str, rt: str, a: str, b: str) -> str:
         op = node.op
@@ -329,25 +359,18 @@ class Specialiser:
         return result
 
     def gen_argument(self, index: int, arg: ast.Expr, kind: str) -> str:
+        """One argument, as Kapacitor's ``callFunction`` evaluates it; its errors are prefixed
+        ``Failed to handle N argument:`` (known here, so no try/except in the generated code)."""
         if kind == T_MISSING:
             return "_M"
-        if kind not in ARGUMENT_TYPES:
-            message = f"function arg expression returned unexpected type {kind}"
-            return self.fail(f"Failed to handle {index + 1} argument: {message}", arg)
-        if isinstance(arg, ast.Reference) or literal_type(arg) is not None:
+        outer = self.prefix
+        self.prefix = f"{outer}Failed to handle {index + 1} argument: "
+        try:
+            if kind not in ARGUMENT_TYPES:
+                return self.fail(f"function arg expression returned unexpected type {kind}", arg)
             return self.gen(arg, kind)
-        value = self.temp()
-        self.emit("try:")
-        self.depth += 1
-        code = self.gen(arg, kind)
-        self.emit(f"{value} = {code}")
-        self.depth -= 1
-        self.emit("except _EvalError as exc:")
-        self.depth += 1
-        prefix = self.const(f"Failed to handle {index + 1} argument: ")
-        self.emit(f"raise _prefix(exc, {prefix}) from None")
-        self.depth -= 1
-        return value
+        finally:
+            self.prefix = outer
 
     def emit_call(
         self,
@@ -377,6 +400,6 @@ class Specialiser:
         self.depth -= 1
         self.emit("except _GoError as exc:")
         self.depth += 1
-        where = self.const(ErrorSpec(f'error calling "{node.name}": ', node))
+        where = self.const(ErrorSpec(f'{self.prefix}error calling "{node.name}": ', node))
         self.emit(f"raise _E({where}, {self.values_tuple}, exc) from None")
         self.depth -= 1

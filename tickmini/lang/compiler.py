@@ -79,7 +79,12 @@ def compile_lambda(text: str) -> CompiledLambda:
     """
     from tickmini.syntax.parser import parse_lambda
 
-    expr = parse_lambda(text, "<lambda>")
+    try:
+        expr = parse_lambda(text, "<lambda>")
+    except RecursionError:
+        raise TickscriptSyntaxError(
+            "expression is nested too deeply", file="<lambda>", line=1, column=1
+        ) from None
     return compile_expression(expr, source=text, filename="<lambda>")
 
 
@@ -102,6 +107,20 @@ def compile_expression(
     if isinstance(expr, ast.Lambda):
         expr = expr.expr
     location = _Location(source, filename)
+    try:
+        return _compile(expr, variables, constants, extra_functions, location)
+    except (RecursionError, SyntaxError, MemoryError):
+        # Python's own limits (recursion, generated-code nesting), far beyond real scripts.
+        raise location.error(BuildError, "expression is nested too deeply", expr) from None
+
+
+def _compile(
+    expr: ast.Expr,
+    variables: Mapping[str, object] | None,
+    constants: Mapping[str, object] | None,
+    extra_functions: Mapping[str, FunctionSpec] | None,
+    location: _Location,
+) -> CompiledLambda:
     names: dict[str, object] = {**(variables or {}), **(constants or {})}
     root = _substitute(expr, names, location)
     functions = {**BUILTINS, **extra_functions} if extra_functions else BUILTINS
@@ -300,7 +319,8 @@ class _Template:
         )
 
     # generated source
-    def specialise(self, mode: str, ref_types: tuple[str, ...]) -> list[str]:
+    def specialise(self, mode: str, ref_types: tuple[str, ...], helpers: list[str]) -> list[str]:
+        """Body lines for one type combination; outlined helper functions go to ``helpers``."""
         specialiser = Specialiser(
             self.analysis,
             dict(zip(self.references, ref_types, strict=True)),
@@ -309,15 +329,18 @@ class _Template:
             self.values_tuple,
             self.matchers,
         )
-        return specialiser.body_eval() if mode == "eval" else specialiser.body_bool()
+        lines = specialiser.body_eval() if mode == "eval" else specialiser.body_bool()
+        helpers.extend(specialiser.helpers)
+        return lines
 
     def spec_code(self, mode: str, ref_types: tuple[str, ...]) -> Any:
         key = (mode, ref_types)
         code = self._spec_code.get(key)
         if code is None:
             params = ", ".join(["context", *self.value_params])
-            body = self.specialise(mode, ref_types)
-            source = "\n".join([f"def _spec({params}):", *body])
+            helpers: list[str] = []
+            body = self.specialise(mode, ref_types, helpers)
+            source = "\n\n".join([*helpers, "\n".join([f"def _spec({params}):", *body])])
             code = compile(source, "<tickmini lambda>", "exec")
             self._spec_code[key] = code
         return code
@@ -332,11 +355,12 @@ class _Template:
 
     def _main_source(self) -> str:
         lines: list[str] = []
+        helpers: list[str] = []
         for mode, fname in (("eval", "evaluate"), ("bool", "evaluate_bool")):
             lines.append(f"def {fname}(point, context=None):")
             lines.extend(self._prologue())
             if not self.references:
-                lines.extend(self.specialise(mode, ()))
+                lines.extend(self.specialise(mode, (), helpers))
                 continue
             classes = ", ".join(f"c{i}" for i in range(len(self.references)))
             for i in range(len(self.references)):
@@ -347,10 +371,10 @@ class _Template:
                     for i, t in enumerate(variant)
                 )
                 lines.append(f"    if {test}:")
-                lines.extend("    " + line for line in self.specialise(mode, variant))
+                lines.extend("    " + line for line in self.specialise(mode, variant, helpers))
             args = ", ".join(["context", *self.value_params])
             lines.append(f"    return _slow_{mode}(({classes},), {args})")
-        return "\n".join(lines)
+        return "\n\n".join([*helpers, "\n".join(lines)])
 
     def _prologue(self) -> list[str]:
         lines = ["    fields = point.fields"]
@@ -375,8 +399,6 @@ class _Template:
             "_M": MISSING,
             "_E": self.make_error,
             "_collision": self.collision,
-            "_prefix": _prefixed,
-            "_EvalError": EvaluationError,
             "_GoError": goconv.GoError,
             "_Dur": Duration,
             "_Time": Time,
@@ -391,20 +413,6 @@ class _Template:
             "_f2i": goconv.float_to_int64,
             **self.constants.values,
         }
-
-
-def _prefixed(error: EvaluationError, prefix: str) -> EvaluationError:
-    """Kapacitor wraps an argument's error (``Failed to handle 1 argument: …``); not panics."""
-    if isinstance(error, RuntimePanic):
-        return error
-    return type(error)(
-        prefix + error.message,
-        file=error.file,
-        line=error.line,
-        column=error.column,
-        source_line=error.source_line,
-        hint=error.hint,
-    )
 
 
 # --- the public object --------------------------------------------------------------------------
@@ -455,7 +463,10 @@ class CompiledLambda:
         function = self._specs.get(key)
         if function is None:
             ref_types = tuple(TYPE_OF_CLASS.get(c, T_INVALID) for c in classes)
-            code = self._template.spec_code(mode, ref_types)
+            try:
+                code = self._template.spec_code(mode, ref_types)
+            except (RecursionError, SyntaxError, MemoryError):
+                raise EvaluationError("expression is nested too deeply") from None
             self._namespace.update(self._template.constants.values)
             exec(code, self._namespace)
             function = self._namespace.pop("_spec")
