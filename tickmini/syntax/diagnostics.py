@@ -162,6 +162,8 @@ def describe_expected(
             return "a user-defined function name after '@'"
         if prev.type == "VAR":
             return "a variable name after 'var'"
+    if prev is not None and prev.type == "IDENT" and index >= 2 and tokens[index - 2].type == "VAR":
+        return "'=' and a value, or a type (int, float, string, bool, duration, regex, lambda, list, star)"
     if prev is not None and prev.type == "DBRP":
         return 'a database name in double quotes, as in dbrp "telegraf"."autogen"'
     if prev is not None and expected == {"LPAREN"} and index >= 2:
@@ -170,20 +172,24 @@ def describe_expected(
             return f"'(' after |{prev.text}: chain methods always take parentheses"
     parts: list[str] = []
     rest = set(expected)
-    if rest >= _VALUE_STARTS:
-        parts.append("a value or expression")
-        rest -= _VALUE_STARTS | {"TRUE", "FALSE", "MINUS", "NOT", "REGEX", "STAR"}
     if len(rest & _OPERATORS) >= 5:
         parts.append("an operator")
         rest -= _OPERATORS
-    if {"VAR", "DBRP"} <= rest:
-        parts.append("a new statement")
-        rest -= {"VAR", "DBRP", "LAMBDA", "LSB", "NOT", "MINUS", "TRUE", "FALSE", "REGEX", "STAR"}
     for name in ("DOT", "PIPE", "AT"):
         if name in rest:
             parts.append(_WORDS[name])
-    rest -= {"DOT", "PIPE", "AT"}
+            rest.discard(name)
+    statement = {"VAR", "DBRP"} <= rest
+    if rest >= _VALUE_STARTS:
+        parts.append("a new statement" if statement else "a value or expression")
+        rest -= _VALUE_STARTS | {"TRUE", "FALSE", "MINUS", "NOT", "REGEX", "STAR"}
+        if statement:
+            rest -= {"VAR", "DBRP", "LAMBDA", "LSB"}
+    at_end = "$END" in rest
+    rest.discard("$END")
     parts.extend(_WORDS.get(name, name.lower()) for name in sorted(rest))
+    if at_end:
+        parts.append(_WORDS["$END"])
     if not parts:
         return None
     if len(parts) == 1:

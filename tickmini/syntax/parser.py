@@ -55,7 +55,7 @@ def _run(lexer: Lexer, tokens: list[Tok], start: str, text: str, filename: str) 
         while True:
             action = states[state_stack[-1]].get(kind)
             if action is None:
-                raise _failure(tokens, index, state_stack, end_state, text, filename)
+                raise _failure(tokens, index, start, text, filename)
             target, rule, callback = action
             if callback is None:
                 state_stack.append(target)
@@ -78,8 +78,7 @@ def _run(lexer: Lexer, tokens: list[Tok], start: str, text: str, filename: str) 
 def _failure(
     tokens: list[Tok],
     index: int,
-    state_stack: list[int],
-    end_state: int,
+    start: str,
     text: str,
     filename: str,
 ) -> TickscriptSyntaxError:
@@ -87,35 +86,43 @@ def _failure(
 
     if tokens[index].type == "LEXERROR":
         return diagnostics.lexer_error(tokens, index, text, filename)
-    expected = _acceptable_terminals(state_stack, end_state)
+    expected = acceptable_terminals(tokens[:index], start)
     return diagnostics.unexpected_token_error(tokens, index, expected, text, filename)
 
 
-def _acceptable_terminals(state_stack: list[int], end_state: int) -> set[str]:
-    """The terminals the parser would really shift next. LALR merges lookaheads, so the
-    failing state lists more; each candidate is tried on a copy of the state stack."""
+def _advance(states: tuple[dict[str, Any], ...], stack: list[int], kind: str, end: int) -> bool:
+    """Feed one terminal to a bare state stack (no AST); False if the parser rejects it."""
+    while True:
+        action = states[stack[-1]].get(kind)
+        if action is None:
+            return False
+        target, rule, callback = action
+        if callback is None:
+            stack.append(target)
+            return True
+        if target:
+            del stack[-target:]
+        stack.append(states[stack[-1]][rule][0])
+        if kind == END and stack[-1] == end:
+            return True
+
+
+def acceptable_terminals(prefix: list[Tok], start: str) -> set[str]:
+    """The terminals that may follow ``prefix`` (which the parser accepted).
+
+    The parser's failing state is not enough: LALR merges lookaheads and may have reduced
+    already, so the state after ``prefix`` is rebuilt and every terminal tried on a copy.
+    """
     from tickmini.syntax.grammar import parse_tables
 
-    states = parse_tables().states
-    candidates = [s for s in states[state_stack[-1]] if s == END or s.isupper()]
-    accepted = set()
-    for kind in candidates:
-        stack = list(state_stack)
-        while True:
-            action = states[stack[-1]].get(kind)
-            if action is None:
-                break
-            target, rule, callback = action
-            if callback is None:
-                accepted.add(kind)
-                break
-            if target:
-                del stack[-target:]
-            stack.append(states[stack[-1]][rule][0])
-            if kind == END and stack[-1] == end_state:
-                accepted.add(kind)
-                break
-    return accepted or set(candidates)
+    tables = parse_tables()
+    states = tables.states
+    end = tables.end_states[start]
+    stack = [tables.start_states[start]]
+    for tok in prefix:
+        _advance(states, stack, tok.type, end)
+    candidates = {s for state in states for s in state if s == END or s.isupper()}
+    return {kind for kind in candidates if _advance(states, list(stack), kind, end)}
 
 
 def _trailing_comment(tokens: list[Tok]) -> tuple[str, ...]:
