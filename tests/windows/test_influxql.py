@@ -205,6 +205,7 @@ def test_percentile_selects_by_rank_and_can_emit_nothing() -> None:
     assert point.fields == {"p50": 2, "i": 2}
     assert run("percentile", batch, percentile=10.0) == []  # floor(0.4 + 0.5) - 1 < 0
     assert run("percentile", batch, percentile=130.0) == []
+    assert run("percentile", batch, percentile=1e308) == []  # n*p overflows to +Inf
     assert single("percentile", batch, percentile=100.0).fields["percentile"] == 4
 
 

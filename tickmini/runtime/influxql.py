@@ -233,7 +233,10 @@ def _max_better(value: object, time: int, prev: object, prev_time: int) -> bool:
 def _percentile(percentile: float) -> Reducer:
     def reduce(kind: str, values: list, points: list) -> Result | None:
         n = len(values)
-        index = math.floor(float(n) * percentile / 100.0 + 0.5) - 1
+        rank = float(n) * percentile / 100.0 + 0.5
+        if not math.isfinite(rank):  # Go's int(±Inf/NaN) is out of range: nothing selected
+            return None
+        index = math.floor(rank) - 1
         if index < 0 or index >= n:
             return None
         value, point = _sorted_by_value(values, points)[index]
