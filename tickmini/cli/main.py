@@ -19,6 +19,7 @@ COMMAND_MODULES: dict[str, str] = {
     "fmt": "tickmini.cli.fmt",
     "test": "tickmini.cli.test",
     "run": "tickmini.cli.run",
+    "resend": "tickmini.cli.resend",
 }
 
 EXIT_OK = 0
