@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from windows_helpers import SECOND, T0, attach, make_point
 
 from tickmini.errors import BuildError
-from tickmini.runtime.influxql import InfluxQLNode
+from tickmini.runtime.influxql import FUNCTIONS, InfluxQLNode, kind_of
 from tickmini.values import Batch, Duration, Point
 
 
@@ -264,3 +266,58 @@ def test_from_definition_reads_args_and_properties() -> None:
         InfluxQLNode.from_definition("top1", "top", ("value",), {})
     with pytest.raises(BuildError):
         InfluxQLNode.from_definition("percentile1", "percentile", ("value", "x"), {})
+
+
+_VALUES = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(-(2**63), 2**63 - 1),
+    st.text(max_size=3),
+    st.booleans(),
+    st.builds(Duration, st.integers(0, 10**12)),
+    st.none(),  # None: the point lacks the field
+)
+_RESULT_TYPE = {"count": int, "mean": float, "median": float, "stddev": float}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    method=st.sampled_from(
+        [
+            "count",
+            "sum",
+            "mean",
+            "median",
+            "mode",
+            "spread",
+            "stddev",
+            "first",
+            "last",
+            "min",
+            "max",
+            "percentile",
+            "distinct",
+        ]
+    ),
+    values=st.lists(st.tuples(st.integers(0, 5), _VALUES), max_size=15),
+)
+def test_any_mix_of_values_gives_a_documented_result(method, values) -> None:
+    points = [
+        make_point(t, {} if v is None else {"value": v}, tags={"i": str(i)})
+        for i, (t, v) in enumerate(values)
+    ]
+    options = {"percentile": 50.0} if method == "percentile" else {}
+    items = run(method, window(*points), **options)
+    assert len(items) <= 1
+    if not items:
+        return
+    (item,) = items
+    if method == "distinct":
+        assert isinstance(item, Batch)
+        return
+    result = item.fields[method]
+    if method in _RESULT_TYPE:
+        assert type(result) is _RESULT_TYPE[method]
+    elif method != "sum":  # the others keep the type of the first usable value
+        kinds = FUNCTIONS[method].kinds
+        first = next(v for _, v in values if v is not None and kind_of(v) in kinds)
+        assert type(result) is (int if type(first) is Duration else type(first))
