@@ -142,6 +142,8 @@ class Specialiser:
         elif kind == T_MISSING:
             if isinstance(root, ast.Reference):
                 self.fail(f'missing value: "{root.name}"', root)
+            elif isinstance(root, ast.UnaryExpr) and isinstance(root.operand, ast.Reference):
+                self.fail(f'reference "{root.operand.name}" is missing value', root)
             else:
                 self.fail("expression has a missing value", root)
         else:
