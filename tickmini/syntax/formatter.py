@@ -11,6 +11,7 @@ own lines before the node that took them.
 
 from __future__ import annotations
 
+from tickmini.errors import TickscriptSyntaxError
 from tickmini.gocompat.numbers import format_float_f
 from tickmini.syntax import ast
 
@@ -18,7 +19,22 @@ INDENT_STEP = "    "
 
 
 def format_program(program: ast.Program) -> str:
-    """The whole script as tickfmt prints it (ends with a newline unless empty)."""
+    """The whole script as tickfmt prints it (ends with a newline unless empty).
+
+    Raises :class:`TickscriptSyntaxError` for expressions nested thousands deep, which Python's
+    stack cannot walk.
+    """
+    try:
+        return _format_program(program)
+    except RecursionError:
+        raise TickscriptSyntaxError(
+            "expression nested too deeply to format",
+            file=program.filename,
+            hint="split the expression with var declarations",
+        ) from None
+
+
+def _format_program(program: ast.Program) -> str:
     out: list[str] = []
     first = True
     for statement in program.statements:
@@ -121,19 +137,53 @@ def _call(
 
 
 def _chain(out: list[str], node: ast.ChainCall, indent: str, on_new_line: bool) -> None:
-    _expr(out, node.receiver, indent, on_new_line)
-    out.append("\n")
-    indent += INDENT_STEP
-    if node.operator == ".":
-        indent += INDENT_STEP
-    if node.comment:
-        _comment(out, node.comment, indent, True)
-    out.append(indent)
-    out.append(node.operator)
-    if node.args is None:
-        _identifier(out, node.name, node.name_comment, indent, False)
-    else:
-        _call(out, node.name, node.args, node.multiline, node.name_comment, indent, False)
+    # Iterative over the links (ChainNode.Format recurses on its receiver): a long chain must
+    # not exhaust Python's stack. Every link is indented relative to the chain's own indent.
+    links: list[ast.ChainCall] = []
+    receiver: ast.Expr = node
+    while isinstance(receiver, ast.ChainCall):
+        links.append(receiver)
+        receiver = receiver.receiver
+    _expr(out, receiver, indent, on_new_line)
+    for link in reversed(links):
+        out.append("\n")
+        link_indent = indent + INDENT_STEP
+        if link.operator == ".":
+            link_indent += INDENT_STEP
+        if link.comment:
+            _comment(out, link.comment, link_indent, True)
+        out.append(link_indent)
+        out.append(link.operator)
+        if link.args is None:
+            _identifier(out, link.name, link.name_comment, link_indent, False)
+        else:
+            _call(out, link.name, link.args, link.multiline, link.name_comment, link_indent, False)
+
+
+def _binary_operands(out: list[str], node: ast.BinaryExpr, indent: str) -> None:
+    """BinaryNode.Format after its comment and indent, iterative down the left operands
+    (``1 + 2 + ... + n`` nests to the left): a long sum must not exhaust Python's stack."""
+    spine: list[tuple[ast.BinaryExpr, str]] = []
+    current = node
+    while True:
+        if current.parens:
+            out.append("(")
+            indent += INDENT_STEP
+        spine.append((current, indent))
+        left = current.left
+        if not isinstance(left, ast.BinaryExpr):
+            _expr(out, left, indent, False)
+            break
+        if left.comment:
+            _comment(out, left.comment, indent, False)
+            out.append(indent)
+        current = left
+    for binary, operand_indent in reversed(spine):
+        out.append(f" {binary.op}")
+        out.append("\n" if binary.multiline else " ")
+        _expr(out, binary.right, operand_indent, binary.multiline)
+        if binary.parens:
+            out.append(")")
 
 
 def _expr(out: list[str], node: ast.Expr, indent: str, on_new_line: bool) -> None:
@@ -149,15 +199,7 @@ def _expr(out: list[str], node: ast.Expr, indent: str, on_new_line: bool) -> Non
     if on_new_line:
         out.append(indent)
     if isinstance(node, ast.BinaryExpr):
-        if node.parens:
-            out.append("(")
-            indent += INDENT_STEP
-        _expr(out, node.left, indent, False)
-        out.append(f" {node.op}")
-        out.append("\n" if node.multiline else " ")
-        _expr(out, node.right, indent, node.multiline)
-        if node.parens:
-            out.append(")")
+        _binary_operands(out, node, indent)
     elif isinstance(node, ast.UnaryExpr):
         out.append(node.op)
         _expr(out, node.operand, indent, False)
