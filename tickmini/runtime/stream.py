@@ -39,8 +39,6 @@ def go_round(t: int, d: int) -> int:
 class StreamNode(RuntimeNode):
     """The source: hands each point to the from() nodes that select its measurement."""
 
-    __slots__ = ("_routes",)
-
     def __init__(self, definition: NodeDef, context: TaskContext) -> None:
         super().__init__(definition.name)
         self._routes: dict[str, tuple[Callable[[Point], None], ...]] = {}
@@ -63,6 +61,22 @@ class StreamNode(RuntimeNode):
             routes = self.routes(point.name)
         for entry in routes:
             entry(point)
+
+    def wire(self) -> None:
+        """One from() with a measurement (the usual script): compare the name, call it."""
+        if len(self.children) != 1:
+            return
+        child = self.children[0]
+        if not isinstance(child, FromNode) or not child.measurement:
+            return
+        measurement = child.measurement
+        entry = child.point
+
+        def point(p: Point) -> None:
+            if p.name == measurement:
+                entry(p)
+
+        self.point = point  # type: ignore[method-assign]
 
     def measurements(self) -> set[str] | None:
         """The measurements this task reads, or None when some from() reads all."""
