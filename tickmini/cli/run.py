@@ -126,7 +126,6 @@ def run_command(args: argparse.Namespace) -> int:
     from tickmini.alerting.services import Services
     from tickmini.alerting.spec import load_handler_file
     from tickmini.config import default_config, load_config
-    from tickmini.errors import TickminiError
     from tickmini.pipeline.builder import compile_script
     from tickmini.runtime.context import ServerInfo
     from tickmini.runtime.engine import Engine
@@ -174,6 +173,13 @@ def run_command(args: argparse.Namespace) -> int:
         services.interrupt()
         services.close()
         raise
+    except BrokenPipeError:  # stdout closed early (| head): stop quietly
+        _silence_stdout()
+        services.close()
+        return EXIT_PROBLEMS
+    except BaseException:
+        services.close()
+        raise
     deliveries = services.close()
     for err in engine.errors:
         stderr.write(err.render() + "\n")
@@ -194,7 +200,6 @@ def run_command(args: argparse.Namespace) -> int:
             + "\n"
         )
     stdout.flush()
-    _ = TickminiError
     return exit_code
 
 
@@ -234,6 +239,11 @@ def _total_size(sources: list[str]) -> int | None:
         except OSError:
             return None
     return total
+
+
+def _silence_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _write_http_out(task, directory: str) -> None:
