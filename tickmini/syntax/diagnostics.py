@@ -101,15 +101,26 @@ def syntax_error(
     )
 
 
-def lexer_error(tokens: list[Tok], index: int, text: str, filename: str) -> TickscriptSyntaxError:
-    """The lexer stopped at ``tokens[index]`` (unterminated string, bad character or literal)."""
+def lexer_error(
+    tokens: list[Tok], index: int, expected: set[str], text: str, filename: str
+) -> TickscriptSyntaxError:
+    """The lexer stopped at ``tokens[index]`` (unterminated string, bad character or literal);
+    ``expected`` are the terminals the parser could have taken there."""
     tok = tokens[index]
     message, hint = tok.value  # type: ignore[misc]
     hints = [hint] if hint else []
     lambda_hint = _missing_lambda_hint(tokens, index)
     if lambda_hint:
         hints.append(lambda_hint)
-    return syntax_error(message, tok, text, filename, hint="; ".join(hints) or None)
+    prev = tokens[index - 1] if index > 0 else None
+    return syntax_error(
+        message,
+        tok,
+        text,
+        filename,
+        expected=describe_expected(expected, prev, tokens, index),
+        hint="; ".join(hints) or None,
+    )
 
 
 def unexpected_token_error(

@@ -84,9 +84,9 @@ def _failure(
 ) -> TickscriptSyntaxError:
     from tickmini.syntax import diagnostics
 
-    if tokens[index].type == "LEXERROR":
-        return diagnostics.lexer_error(tokens, index, text, filename)
     expected = acceptable_terminals(tokens[:index], start)
+    if tokens[index].type == "LEXERROR":
+        return diagnostics.lexer_error(tokens, index, expected, text, filename)
     return diagnostics.unexpected_token_error(tokens, index, expected, text, filename)
 
 
