@@ -288,9 +288,19 @@ class _Builder:
     def constant(self, expr: ast.Expr) -> object:
         """Binary/unary expressions outside lambdas are computed now, with lambda semantics."""
         from tickmini.lang.compiler import compile_expression
-
         from tickmini.values import Point
 
+        if isinstance(expr, ast.UnaryExpr):
+            operand = self.evaluate(expr.operand)
+            numeric = isinstance(operand, int | float | Duration) and not isinstance(operand, bool)
+            if (expr.op == "-" and not numeric) or (
+                expr.op == "!" and not isinstance(operand, bool)
+            ):
+                wanted = "a number or a duration" if expr.op == "-" else "a boolean"
+                raise self.error(
+                    f"invalid argument to '{expr.op}': {_go_type(operand)} (it needs {wanted})",
+                    expr,
+                )
         for name in _identifiers(expr):
             value = self.scope.values.get(name)
             if isinstance(value, NodeDef | _HandlerRef | _Lambda):
