@@ -301,3 +301,23 @@ def test_identifiers_need_a_value() -> None:
 def test_stars_are_not_lambda_values() -> None:
     with pytest.raises((BuildError, TickscriptSyntaxError)):
         compile_lambda("*")
+
+
+@pytest.mark.parametrize(
+    ("n", "x"), [(0, 0.5), (1, 3.0), (2, 5.0), (5, 24.0), (0, 30.0), (30, 40.0), (3, 80.0)]
+)
+def test_bessel_functions_match_their_integral_and_wronskian(n: int, x: float) -> None:
+    from tickmini.lang.bessel import jn, yn
+
+    steps = max(2000, int(3 * x))
+    integral = sum(
+        math.cos(n * t - x * math.sin(t)) for t in (2 * math.pi * k / steps for k in range(steps))
+    )
+    assert jn(n, x) == pytest.approx(integral / steps, abs=1e-14)
+    wronskian = jn(n + 1, x) * yn(n, x) - jn(n, x) * yn(n + 1, x)
+    assert wronskian == pytest.approx(2 / (math.pi * x), rel=1e-12)
+
+
+def test_bessel_orders_beyond_a_million_are_refused() -> None:
+    with pytest.raises(EvaluationError, match='error calling "jn": Bessel function order'):
+        evaluate("jn(1000000000, 1.0)")

@@ -393,9 +393,8 @@ class Specialiser:
             return
         impl = self.const(spec.impls[signature])
         call_args = ", ".join(["context", *args] if spec.needs_context else args)
-        if not spec.may_fail:
-            self.emit(f"{result} = {impl}({call_args})")
-            return
+        # Every call is guarded: a GoError is Kapacitor's "error calling", and anything else an
+        # implementation might raise must still surface as an EvaluationError (try is free).
         self.emit("try:")
         self.depth += 1
         self.emit(f"{result} = {impl}({call_args})")
@@ -403,5 +402,9 @@ class Specialiser:
         self.emit("except _GoError as exc:")
         self.depth += 1
         where = self.const(ErrorSpec(f'{self.prefix}error calling "{node.name}": ', node))
+        self.emit(f"raise _E({where}, {self.values_tuple}, exc) from None")
+        self.depth -= 1
+        self.emit("except _Exception as exc:")
+        self.depth += 1
         self.emit(f"raise _E({where}, {self.values_tuple}, exc) from None")
         self.depth -= 1

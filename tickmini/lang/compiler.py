@@ -400,6 +400,7 @@ class _Template:
             "_E": self.make_error,
             "_collision": self.collision,
             "_GoError": goconv.GoError,
+            "_Exception": Exception,
             "_Dur": Duration,
             "_Time": Time,
             "_float": float,

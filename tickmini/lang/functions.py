@@ -46,14 +46,13 @@ class FunctionSpec:
 
     ``stateful`` names the :class:`~tickmini.lang.stateful.FunctionState` accumulator used instead
     of an implementation. ``needs_context`` functions (match-expression extras) receive the
-    evaluation context object as their first argument. ``may_fail`` says whether an
-    implementation can raise :class:`~tickmini.lang.goconv.GoError`.
+    evaluation context object as their first argument. An implementation reports a failure by
+    raising :class:`~tickmini.lang.goconv.GoError`.
     """
 
     name: str
     signatures: Mapping[Signature, str]
     impls: Mapping[Signature, Callable[..., object]] = field(default_factory=dict)
-    may_fail: bool = False
     stateful: str | None = None
     needs_context: bool = False
 
@@ -92,13 +91,11 @@ def _conversion(result: str, impls: dict[str, Callable[..., object]]) -> Functio
         name,
         {(arg,): result for arg in impls},
         {(arg,): impl for arg, impl in impls.items()},
-        may_fail=True,
     )
 
 
 def _simple(name: str, args: Signature, result: str, impl: Callable[..., object]) -> FunctionSpec:
-    may_fail = name in ("strSubstring", "pow10")
-    return FunctionSpec(name, {args: result}, {args: impl}, may_fail=may_fail)
+    return FunctionSpec(name, {args: result}, {args: impl})
 
 
 def _time_part(index: int) -> Callable[[Time], int]:
@@ -174,7 +171,6 @@ def _build() -> dict[str, FunctionSpec]:
                 (T_FLOAT, T_DURATION): _duration_of_float,
                 (T_STRING, T_DURATION): _duration_of_string,
             },
-            may_fail=True,
         ),
         _simple("pow10", (T_INT,), T_FLOAT, goconv.go_pow10),
         _simple("jn", (T_INT, T_FLOAT), T_FLOAT, jn),
@@ -268,6 +264,5 @@ def extra_function(
         name,
         dict(signatures),
         {sig: impl for sig in signatures},
-        may_fail=True,
         needs_context=True,
     )
