@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from tickmini.errors import LineProtocolError
-from tickmini.io.lp_exact import PRECISION_MULTIPLIERS, parse_line
-from tickmini.io.lp_fast import is_plain, make_chunk_parser, make_key_decoder, make_line_parser
+from tickmini.io.lp_exact import PRECISION_MULTIPLIERS, parse_logical_line
+from tickmini.io.lp_fast import KeyDecoder, is_plain, make_chunk_parser, make_line_parser
 from tickmini.io.sources import LINES, TOO_LONG, Source, open_source, read_blocks, source_name
 from tickmini.values import Point
 
@@ -117,7 +117,7 @@ class PointReader(Iterator[Point]):
         self.now = now or time.time_ns
         self.stats = ReadStats()
         self._on_error = on_error or self._keep
-        self._decode_key = make_key_decoder()
+        self._keys = KeyDecoder()
         self._points = self._read_all(list(sources))
 
     @property
@@ -157,11 +157,11 @@ class PointReader(Iterator[Point]):
 
     def _read_line_protocol(self, stream: object, name: str) -> Iterator[Point]:
         stats = self.stats
-        parse_lines = make_chunk_parser(
-            self.precision, self.database, self.retention_policy, self._decode_key
+        parse_block = make_chunk_parser(
+            self.precision, self.database, self.retention_policy, self._keys
         )
         parse_plain = make_line_parser(
-            self.precision, self.database, self.retention_policy, self._decode_key, self.now
+            self.precision, self.database, self.retention_policy, self._keys, self.now
         )
         lineno = 0
         pending: list[str] | None = None
@@ -187,7 +187,7 @@ class PointReader(Iterator[Point]):
                 lines.pop()
             plain_block = pending is None and is_plain(block)
             if plain_block and kind == LINES:
-                points = parse_lines(lines)
+                points = parse_block(block)
                 if points is not None:
                     lineno += len(lines)
                     stats.lines += len(lines)
@@ -252,16 +252,12 @@ class PointReader(Iterator[Point]):
         self, text: str, name: str, lineno: int, now: Callable[[], int] | None = None
     ) -> Point | None:
         """The exact path for one logical line: a point, or None for comments, blanks, errors."""
-        start = 0
-        n = len(text)
-        while start < n and text[start] in " \t\x00":
-            start += 1
-        if start == n or text[start] == "#":
-            return None
         try:
-            parsed = parse_line(text[start:], now or self.now, self.precision, self.allow_unsigned)
+            parsed = parse_logical_line(text, now or self.now, self.precision, self.allow_unsigned)
         except LineProtocolError as err:
-            self._reject(_locate(err, text, start, name, lineno))
+            self._reject(_locate(err, text, name, lineno))
+            return None
+        if parsed is None:
             return None
         return Point(
             parsed.name,
@@ -277,9 +273,7 @@ class PointReader(Iterator[Point]):
     def _read_srpl(self, stream: object, name: str) -> Iterator[Point]:
         """Kapacitor's recording format: database line, retention-policy line, point line."""
         stats = self.stats
-        parse_plain = make_line_parser(
-            self.precision, "", "", self._decode_key, _no_srpl_default_time
-        )
+        parse_plain = make_line_parser(self.precision, "", "", self._keys, _no_srpl_default_time)
         group: list[str] = []
         lineno = 0
         for block, kind in read_blocks(stream, name):  # type: ignore[arg-type]
@@ -337,11 +331,9 @@ def _no_srpl_default_time() -> int:
     )
 
 
-def _locate(
-    err: LineProtocolError, text: str, start: int, name: str, lineno: int
-) -> LineProtocolError:
-    """Turn a parser error (column within ``text[start:]``) into FILE:LINE:COL on the input."""
-    index = start + (err.column - 1 if err.column else 0)
+def _locate(err: LineProtocolError, text: str, name: str, lineno: int) -> LineProtocolError:
+    """Turn a parser error (column within ``text``) into FILE:LINE:COL on the input."""
+    index = err.column - 1 if err.column else 0
     line = lineno + text.count("\n", 0, index)
     line_start = text.rfind("\n", 0, index) + 1
     line_end = text.find("\n", index)

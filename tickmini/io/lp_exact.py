@@ -614,3 +614,23 @@ def parse_line(
                 raise _fault("point is invalid", j, "nothing but spaces after the timestamp")
     name, tags = _decode_key(key)
     return ParsedLine(name, tags, fields, t)
+
+
+def parse_logical_line(
+    text: str,
+    now: Callable[[], int],
+    precision: str = "n",
+    allow_unsigned: bool = False,
+) -> ParsedLine | None:
+    """One logical line as ``ParsePointsWithPrecision`` treats it: ``None`` for a blank or comment
+    line, else :func:`parse_line` after the leading spaces, tabs and NULs (error columns count
+    from the start of ``text``)."""
+    start = _skip_whitespace(text, 0)
+    if start == len(text) or text[start] == "#":
+        return None
+    try:
+        return parse_line(text[start:], now, precision, allow_unsigned)
+    except LineProtocolError as err:
+        if start and err.column is not None:
+            err.column += start
+        raise

@@ -34,12 +34,11 @@ from tickmini.values import Point
 KEY_CACHE_LIMIT = 4096  # distinct measurement+tag blocks remembered; cleared when full
 # Lines longer than this (ASCII) might break Kapacitor's 65535-byte series-key limit: exact path.
 MAX_PLAIN_LINE = 16000
+MAX_BLOCK_FIELDS = 32  # blocks with more fields per line are parsed line by line
 
 # Characters that make a block unsuitable for the fast paths: escapes, strings, and every
 # character Python's float()/int() would silently strip or Go's scanner would skip.
 _UNUSUAL = ("\\", '"', "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x00")
-# Everything except the two field separators, for checking the shape of a fields block.
-_NOT_SEPARATORS = bytes(b for b in range(256) if b not in b"=,")
 _NUMBER_START = frozenset("-.0123456789")
 _INT_START = frozenset("-0123456789")
 _BOOLEANS: dict[str, bool] = {
@@ -55,7 +54,9 @@ _BOOLEANS: dict[str, bool] = {
     "FALSE": False,
 }
 
-KeyDecoder = Callable[[str], "tuple[str, dict[str, str]] | None"]
+# Bytes that are not a space or a newline / not a field separator or newline, for shape checks.
+_NOT_SPACE_OR_NEWLINE = bytes(b for b in range(256) if b not in b" \n")
+_NOT_FIELD_SEPARATOR = bytes(b for b in range(256) if b not in b"=,\n")
 
 
 def is_plain(text: str) -> bool:
@@ -65,15 +66,19 @@ def is_plain(text: str) -> bool:
     return not any(c in text for c in _UNUSUAL)
 
 
-def make_key_decoder() -> KeyDecoder:
+class KeyDecoder:
     """A cached exact decoder of ``measurement[,tag=value...]`` blocks (no spaces inside).
 
-    Returns ``(name, tags)`` or ``None`` when the block is not a valid key (the caller then
-    takes the exact path, which reports the error) or is a comment.
+    ``decode(key)`` returns ``(name, tags)``, or ``None`` when the block is not a valid key (the
+    caller then takes the exact path, which reports the error) or starts a comment. ``cache`` is
+    exposed so a block of lines can look keys up with one C-level ``map``.
     """
-    cache: dict[str, tuple[str, dict[str, str]]] = {}
 
-    def decode(key: str) -> tuple[str, dict[str, str]] | None:
+    def __init__(self) -> None:
+        self.cache: dict[str, tuple[str, dict[str, str]]] = {}
+
+    def decode(self, key: str) -> tuple[str, dict[str, str]] | None:
+        cache = self.cache
         hit = cache.get(key)
         if hit is not None:
             return hit
@@ -91,39 +96,60 @@ def make_key_decoder() -> KeyDecoder:
         cache[key] = hit
         return hit
 
-    return decode
+
+def _point_builder(width: int) -> Callable[..., list[Point]]:
+    """A comprehension making one Point per row ``((name, tags), k0, v0, ..., time)``.
+
+    Compiled once per field count: the source is made from the integer ``width`` only (no data);
+    names and values arrive as arguments. A dict display is several times faster than ``dict()``.
+    """
+    pairs = ", ".join(f"k{i}, v{i}" for i in range(width))
+    items = ", ".join(f"k{i}: v{i}" for i in range(width))
+    source = (
+        f"lambda rows, Point, db, rp: [Point(m, t.copy(), {{{items}}}, ts, db, rp) "
+        f"for (m, t), {pairs}, ts in rows]"
+    )
+    return eval(source, {"__builtins__": {}})  # integer-built source, see the docstring
 
 
 def make_chunk_parser(
-    precision: str, database: str, retention_policy: str, decode_key: KeyDecoder
-) -> Callable[[list[str]], list[Point] | None]:
-    """Parse a list of plain lines (see :func:`is_plain`) column by column, or return None."""
+    precision: str, database: str, retention_policy: str, keys: KeyDecoder
+) -> Callable[[str], list[Point] | None]:
+    """Parse a block of plain lines (see :func:`is_plain`), each ending in a newline, column by
+    column; return None to ask for line-by-line parsing."""
     mult = PRECISION_MULTIPLIERS[precision]
-    split = str.split
+    cache_get = keys.cache.get
+    decode = keys.decode
+    builders: dict[int, Callable[..., list[Point]]] = {}
 
-    def parse_lines(lines: list[str]) -> list[Point] | None:
-        parts = list(map(split, lines, repeat(" ")))
-        if set(map(len, parts)) != {3}:
+    def parse_block(block: str) -> list[Point] | None:
+        n = block.count("\n")
+        if n == 0 or len(block) > n * MAX_PLAIN_LINE:
             return None
-        if max(map(len, lines)) > MAX_PLAIN_LINE:  # key-length limits: let the exact path judge
+        # Every line is exactly "key fields timestamp": two spaces, then the newline.
+        if block.encode("ascii").translate(None, _NOT_SPACE_OR_NEWLINE) != b"  \n" * n:
             return None
-        keys, field_blocks, stamps = zip(*parts, strict=False)
-        decoded = list(map(decode_key, keys))
+        flat = block.replace(" ", "\n").split("\n")
+        keys_ = flat[0 : 3 * n : 3]
+        field_blocks = flat[1::3]
+        stamps = flat[2::3]
+        decoded = list(map(cache_get, keys_))
         if None in decoded:
-            return None
-        # Fields: every line must have the same number of key=value items, each with one '='.
+            decoded = list(map(decode, keys_))
+            if None in decoded:
+                return None
+        # Fields: the same number of key=value items on every line, each with exactly one '='.
         width = field_blocks[0].count(",") + 1
-        if set(map(str.count, field_blocks, repeat(","))) != {width - 1}:
+        if width > MAX_BLOCK_FIELDS:
             return None
-        joined = ",".join(field_blocks)
-        separators = joined.encode("ascii").translate(None, _NOT_SEPARATORS)
-        if separators != b"=," * (len(separators) // 2) + b"=" or "=+" in joined:
+        joined = "\n".join(field_blocks)
+        shape = joined.encode("ascii").translate(None, _NOT_FIELD_SEPARATOR)
+        if shape != ((b"=," * (width - 1) + b"=\n") * n)[:-1] or "=+" in joined:
             return None
-        tokens = joined.replace(",", "=").split("=")
-        names = tokens[0::2]
+        tokens = joined.replace(",", "=").replace("\n", "=").split("=")
         raw_values = tokens[1::2]
-        if "" in names or "_" in "".join(raw_values):
-            return None
+        if joined[0] == "=" or ",=" in joined or "\n=" in joined or "_" in "".join(raw_values):
+            return None  # an empty field key, or '_' that float() would skip
         try:
             values = list(map(float, raw_values))
         except ValueError:
@@ -131,10 +157,9 @@ def make_chunk_parser(
         total = sum(values)
         if total - total != 0.0:  # inf or nan somewhere (or a huge sum: then just go slow)
             return None
-        pairs = zip(names, values, strict=False)
-        field_dicts = list(map(dict, zip(*([pairs] * width), strict=False)))
         # Timestamps: plain decimal integers in range.
-        if "+" in "".join(stamps) or "_" in "".join(stamps):
+        stamp_text = "".join(stamps)
+        if "+" in stamp_text or "_" in stamp_text:
             return None
         try:
             times = list(map(int, stamps))
@@ -144,31 +169,26 @@ def make_chunk_parser(
             times = list(map(mul, times, repeat(mult)))
         if min(times) < MIN_NANO_TIME or max(times) > MAX_NANO_TIME:
             return None
-        measurement_names, tag_dicts = zip(*decoded, strict=False)
-        return list(
-            map(
-                Point,
-                measurement_names,
-                map(dict.copy, tag_dicts),
-                field_dicts,
-                times,
-                repeat(database),
-                repeat(retention_policy),
-            )
-        )
+        tokens[1::2] = values  # now key, value, key, value, ... per line
+        build = builders.get(width)
+        if build is None:
+            build = builders[width] = _point_builder(width)
+        rows = zip(decoded, *([iter(tokens)] * (2 * width)), times, strict=True)
+        return build(rows, Point, database, retention_policy)
 
-    return parse_lines
+    return parse_block
 
 
 def make_line_parser(
     precision: str,
     database: str,
     retention_policy: str,
-    decode_key: KeyDecoder,
+    keys: KeyDecoder,
     now: Callable[[], int],
 ) -> Callable[[str], Point | None]:
     """Parse one plain line (see :func:`is_plain`) or return None to ask for the exact path."""
     mult = PRECISION_MULTIPLIERS[precision]
+    decode_key = keys.decode
 
     def parse_line(line: str) -> Point | None:
         if len(line) > MAX_PLAIN_LINE:

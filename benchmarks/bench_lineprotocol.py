@@ -1,0 +1,145 @@
+"""Line-protocol reading speed and memory: tickmini vs the ``line-protocol-parser`` C extension.
+
+For each size (default 1M and 10M Telegraf-like cpu lines, generated into benchmarks/data/ by
+gen_cpu_lines.py), every contender streams the same file in a fresh subprocess, so its peak RSS
+(``resource.getrusage``) is its own. Contenders run interleaved, ``--repeat`` times each; the best
+rate is reported. ``line-protocol-parser`` is not a tickmini dependency: when it is not installed
+its rows are skipped.
+
+    python benchmarks/bench_lineprotocol.py                 # 1M and 10M lines
+    python benchmarks/bench_lineprotocol.py --sizes 1000000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def run_tickmini(path: str) -> dict:
+    from tickmini.io import read_points
+
+    start = time.perf_counter()
+    reader = read_points(path, dbrp="telegraf.autogen")
+    count = 0
+    for _ in reader:
+        count += 1
+    seconds = time.perf_counter() - start
+    assert reader.stats.rejected == 0, reader.stats.summary()
+    return {"lines": count, "seconds": seconds}
+
+
+def run_c_extension(path: str) -> dict:
+    from line_protocol_parser import parse_line
+
+    start = time.perf_counter()
+    count = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parse_line(line)
+            count += 1
+    return {"lines": count, "seconds": time.perf_counter() - start}
+
+
+def run_split_loop(path: str) -> dict:
+    """The floor: read and split each line, no validation, no values."""
+    start = time.perf_counter()
+    count = 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line.split(" ")
+            count += 1
+    return {"lines": count, "seconds": time.perf_counter() - start}
+
+
+CONTENDERS = {
+    "tickmini": run_tickmini,
+    "line-protocol-parser (C)": run_c_extension,
+    "read+split loop (no parsing)": run_split_loop,
+}
+
+
+def child(name: str, path: str) -> None:
+    result = CONTENDERS[name](path)
+    result["peak_rss_mib"] = _peak_rss_mib()
+    print(json.dumps(result))
+
+
+def measure(name: str, path: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", name, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def data_file(lines: int, hosts: int) -> Path:
+    path = DATA / f"cpu-{lines}-h{hosts}.lp"
+    if not path.exists():
+        from gen_cpu_lines import generate
+
+        print(f"generating {path} ...", flush=True)
+        generate(lines, hosts, path)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000000,10000000")
+    parser.add_argument("--hosts", type=int, default=100)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--child", nargs=2, metavar=("CONTENDER", "FILE"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child(*args.child)
+        return 0
+    contenders = list(CONTENDERS)
+    if importlib.util.find_spec("line_protocol_parser") is None:
+        print("line-protocol-parser is not installed: its comparison is skipped")
+        contenders.remove("line-protocol-parser (C)")
+    cpu = next(
+        (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+         if ln.startswith("model name")),
+        platform.processor(),
+    ) if Path("/proc/cpuinfo").exists() else platform.processor()
+    print(f"python {platform.python_version()}, {os.cpu_count()} cpus, {cpu}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        path = data_file(size, args.hosts)
+        best: dict[str, dict] = {}
+        for _ in range(args.repeat):
+            for name in contenders:
+                result = measure(name, path)
+                if name not in best or result["seconds"] < best[name]["seconds"]:
+                    best[name] = result
+        print(f"\n{size:,} lines ({path.stat().st_size / 2**20:.0f} MiB, {args.hosts} hosts):")
+        for name, result in best.items():
+            rate = result["lines"] / result["seconds"]
+            print(f"  {name:30s} {rate:12,.0f} lines/s   peak RSS {result['peak_rss_mib']:7.1f} MiB")
+        if "line-protocol-parser (C)" in best:
+            ours = best["tickmini"]["lines"] / best["tickmini"]["seconds"]
+            theirs = best["line-protocol-parser (C)"]["lines"] / best["line-protocol-parser (C)"]["seconds"]
+            print(f"  ratio tickmini / line-protocol-parser: {ours / theirs:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
