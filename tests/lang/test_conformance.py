@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from tests.lang.conformance_data import check_value, load, point
 from tickmini import compile_lambda
 from tickmini.errors import BuildError, EvaluationError, TickscriptSyntaxError
+
+from .conformance_data import check_value, load, point
 
 CASES = load("cases.jsonl")
 SEQUENCES = load("sequences.jsonl")
