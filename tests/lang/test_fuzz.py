@@ -93,3 +93,29 @@ def test_random_text_raises_only_tickmini_errors(text: str) -> None:
         return
     with contextlib.suppress(EvaluationError):
         compiled.evaluate(Point("m", {"s": "x"}, {"a": 1, "T": 2.5}, 0))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.text(
+        st.characters(blacklist_characters="\\", blacklist_categories=("Cs",)),
+        min_size=1,
+        max_size=12,
+    ),
+    value=st.text(
+        st.characters(blacklist_characters="\\'", blacklist_categories=("Cs",)), max_size=12
+    ),
+)
+def test_any_field_name_and_string_is_data(name: str, value: str) -> None:
+    """Names and strings reach the generated code only as constants, whatever they contain."""
+    escaped = name.replace('"', '\\"')
+    try:
+        compiled = compile_lambda(f"\"{escaped}\" == '{value}'")
+    except TickminiError:
+        return  # e.g. a newline inside a reference is a syntax error
+    source = compiled._template._main_source()
+    assert source.isascii()  # so no name with a non-ASCII character can be in it
+    if not name.isascii():
+        assert name not in source
+    assert compiled.evaluate(Point("m", {}, {name: value}, 0)) is True
+    assert compiled.evaluate(Point("m", {name: value + "x"}, {}, 0)) is False
