@@ -19,7 +19,7 @@ def case_points(case: RuleCase, default_dbrp: tuple[str, str]) -> list[Point]:
     rp = case.retention_policy or default_dbrp[1]
     points: list[Point] = []
     for data in case.data:
-        points.extend(_read_line_protocol(data, database, rp))
+        points.extend(_read_line_protocol(data, database, rp, case.start))
     if case.series:
         points.extend(
             build_points(
@@ -31,8 +31,11 @@ def case_points(case: RuleCase, default_dbrp: tuple[str, str]) -> list[Point]:
     return points
 
 
-def _read_line_protocol(data: InlineData, database: str, rp: str) -> list[Point]:
-    """Strictly parsed points; an error points at the line in the test (or data) file."""
+def _read_line_protocol(data: InlineData, database: str, rp: str, start: int) -> list[Point]:
+    """Strictly parsed points; an error points at the line in the test (or data) file.
+
+    Lines without a timestamp get the case start (as one write at that time), not the clock.
+    """
     from tickmini.io.lineprotocol import read_points
 
     precision = _PRECISION_NAMES.get(data.precision, data.precision)
