@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+_sqrt = math.sqrt
+_NAN = math.nan
+
 
 @dataclass(slots=True)
 class Count:
@@ -35,17 +38,17 @@ class Sigma:
     m2: float = 0.0
 
     def __call__(self, x: float) -> float:
-        self.n += 1.0
+        n = self.n + 1.0
         delta = x - self.mean
-        self.mean += delta / self.n
-        self.m2 += delta * (x - self.mean)
-        if self.n < 2:
+        mean = self.mean + delta / n
+        m2 = self.m2 + delta * (x - mean)
+        self.n, self.mean, self.m2 = n, mean, m2
+        if n < 2:
             return 0.0
-        variance = self.m2 / (self.n - 1.0)
+        variance = m2 / (n - 1.0)
         if variance == 0:
             return 0.0
-        root = math.sqrt(variance) if variance >= 0 else math.nan
-        return abs(x - self.mean) / root
+        return abs(x - mean) / (_sqrt(variance) if variance >= 0 else _NAN)
 
 
 @dataclass(slots=True)
