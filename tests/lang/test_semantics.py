@@ -321,3 +321,34 @@ def test_bessel_functions_match_their_integral_and_wronskian(n: int, x: float) -
 def test_bessel_orders_beyond_a_million_are_refused() -> None:
     with pytest.raises(EvaluationError, match='error calling "jn": Bessel function order'):
         evaluate("jn(1000000000, 1.0)")
+
+
+def test_type_checks_run_before_stateful_calls() -> None:
+    """Kapacitor asks every operand's type before evaluating a node, so a type error on the right
+    stops a stateful call on the left from running."""
+    compiled = compile_lambda('count() + int("v")')
+    empty = Point("m", {}, {}, 0)
+    with pytest.raises(EvaluationError, match='argument "v" is missing'):
+        compiled.evaluate(empty)
+    assert compiled.evaluate(Point("m", {}, {"v": 10}, 0)) == 11  # count() ran once
+
+    chosen = compile_lambda('if(count() > 0, "a", "b")')
+    with pytest.raises(EvaluationError, match='Cannot call function "if"'):
+        chosen.evaluate(Point("m", {}, {"a": 1, "b": 2.0}, 0))
+    assert chosen.evaluate(Point("m", {}, {"a": 1, "b": 2}, 0)) == 1
+    assert compile_lambda("count()").evaluate(empty) == 1
+
+
+def test_a_runtime_error_after_a_stateful_call_keeps_its_effect() -> None:
+    compiled = compile_lambda('count() + int("v")')
+    with pytest.raises(EvaluationError, match='error calling "int"'):
+        compiled.evaluate(Point("m", {}, {"v": "x"}, 0))
+    assert compiled.evaluate(Point("m", {}, {"v": "0"}, 0)) == 2
+
+
+def test_not_needs_a_boolean_operand() -> None:
+    with pytest.raises(EvaluationError, match='left reference value "m" is missing value'):
+        evaluate('!("m" > 1)')
+    assert evaluate('!("v" > 1)', {"v": 0}) is True
+    with pytest.raises(EvaluationError, match="unexpected type int, expected boolean"):
+        evaluate("!(1 + 2)")

@@ -339,6 +339,11 @@ class Specialiser:
         return f"_float({code})"
 
     def zero_check(self, divisor: str, node: ast.Node) -> None:
+        constant = self.constants.values.get(divisor, self)
+        if type(constant) is int:  # a literal divisor: decided now
+            if constant == 0:
+                self.fail("runtime error: integer divide by zero", node, panic=True)
+            return
         self.emit(f"if {divisor} == 0:")
         self.depth += 1
         self.fail("runtime error: integer divide by zero", node, panic=True)
