@@ -311,13 +311,22 @@ class Collected:
 
 _MISSING: Final = object()
 
+# Exact Python type -> reducer kind, for the fast path (Duration is an int64 kind but never an
+# accepted int64 value, so it takes the slow path).
+_KIND_OF_TYPE: Final[dict[type, str]] = {float: FLOAT, int: INTEGER, str: STRING, bool: BOOLEAN}
+
 
 def collect(field: str, kinds: frozenset[str], points: list[Point]) -> Collected:
     """Realise the reducer from the first point with a usable field and gather the values."""
+    values = [p.fields.get(field, _MISSING) for p in points]
+    types = set(map(type, values))
+    if len(types) == 1:  # the usual case: every point has the field, all of one type
+        kind = _KIND_OF_TYPE.get(types.pop())
+        if kind is not None and kind in kinds:
+            return Collected(kind, len(points), values, points, 0)
     first = 0
-    kind: str | None = None
-    for point in points:
-        value = point.fields.get(field, _MISSING)
+    kind = None
+    for value in values:
         if value is not _MISSING:
             kind = kind_of(value)
             if kind in kinds:
@@ -326,20 +335,15 @@ def collect(field: str, kinds: frozenset[str], points: list[Point]) -> Collected
     else:
         return Collected(None, 0, [], [], len(points))
     assert kind is not None
-    rest = points[first:] if first else points
-    values = [p.fields.get(field, _MISSING) for p in rest]
     expected = _PY_TYPE[kind]
-    if set(map(type, values)) == {expected}:  # the usual case: every value has the realised type
-        return Collected(kind, len(rest), values, rest, first)
     accepted_values: list = []
     accepted_points: list[Point] = []
-    for value, point in zip(values, rest, strict=True):
-        if type(value) is expected:  # Go's value.(float64) assertion; others are skipped
-            accepted_values.append(value)
-            accepted_points.append(point)
-    return Collected(
-        kind, len(rest), accepted_values, accepted_points, len(points) - len(accepted_values)
-    )
+    for i in range(first, len(points)):
+        if type(values[i]) is expected:  # Go's value.(float64) assertion; others are skipped
+            accepted_values.append(values[i])
+            accepted_points.append(points[i])
+    skipped = len(points) - len(accepted_values)
+    return Collected(kind, len(points) - first, accepted_values, accepted_points, skipped)
 
 
 class InfluxQLNode(RuntimeNode):
