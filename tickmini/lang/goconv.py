@@ -35,7 +35,7 @@ _DECIMAL_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]
 _HEX_FLOAT = re.compile(
     r"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+\Z"
 )
-_SPECIAL_FLOAT = re.compile(r"[+-]?(?:inf|infinity|nan)\Z", re.IGNORECASE)
+_SPECIAL_FLOAT = re.compile(r"(?:[+-]?(?:inf|infinity)|nan)\Z", re.IGNORECASE)  # no "+nan" in Go
 
 
 def _quote(text: str) -> str:
@@ -84,14 +84,10 @@ def float_to_int64(value: float) -> int:
 
 
 def float_to_uint64(value: float) -> int:
-    """Go ``uint64(f)`` on amd64 (negative values wrap like int64 first)."""
-    if value != value or math.isinf(value):
-        return 1 << 63
-    if value >= 9.223372036854775807e18:
-        if value >= 1.8446744073709552e19:
-            return 1 << 63
-        return int(value)
-    return float_to_int64(value) & 0xFFFFFFFFFFFFFFFF
+    """Go ``uint64(f)`` as compiled for amd64: below 2^63 through int64, else offset by 2^63."""
+    if value < 9.223372036854775808e18:
+        return float_to_int64(value) & 0xFFFFFFFFFFFFFFFF
+    return (float_to_int64(value - 9.223372036854775808e18) ^ (1 << 63)) & 0xFFFFFFFFFFFFFFFF
 
 
 # --- Go integer division --------------------------------------------------------------------
