@@ -300,7 +300,7 @@ class _Template:
         if isinstance(cause, goconv.GoPanic):
             message, cls = str(cause), RuntimePanic
         elif cause is not None:
-            message = spec.message + str(cause)
+            message = spec.message + str(getattr(cause, "message", cause))
         return self.location.error(cls, message, spec.node, hint=self._values_hint(values))
 
     def _values_hint(self, values: tuple[object, ...]) -> str | None:
