@@ -288,3 +288,23 @@ def test_dead_endpoint_costs_one_attempt_after_repeated_failures(tmp_path) -> No
         json.loads(line)["attempts"] for line in (tmp_path / "d.jsonl").read_text().splitlines()
     ]
     assert attempts == [5, 5, 1, 1, 1]
+
+
+def test_unwritable_dead_letter_prints_the_record_instead(tmp_path) -> None:
+    import io
+
+    from tickmini.alerting.services import Services
+
+    stderr = io.StringIO()
+    services = Services.create(
+        victorops_config("http://127.0.0.1:1", api_key=SECRET, enabled=False),
+        send=True,
+        dead_letter=tmp_path / "missing-dir" / "dead.jsonl",
+        stderr=stderr,
+    )
+    create_handler(HandlerSpec("victorops", {}), services).handle(make_event())
+    summary = services.close()
+    output = stderr.getvalue()
+    assert summary.dead_lettered == 1
+    assert "cannot be written" in output and '\\"entity_id\\":\\"kapacitor/cpu/serverA\\"' in output
+    assert SECRET not in output

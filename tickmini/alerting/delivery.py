@@ -155,20 +155,27 @@ class DeadLetterFile:
         self.path = Path(path)
         self._lock = threading.Lock()
 
-    def append(self, request: OutgoingRequest, error: str, attempts: int) -> None:
-        record = {
-            "time": datetime.now(timezone.utc).isoformat(),
-            "handler": request.handler,
-            "destination": request.destination,
-            "incident": request.incident,
-            "body": request.body.decode("utf-8", "replace"),
-            "error": error,
-            "attempts": attempts,
-            **request.record,
-        }
-        line = mask_secrets(json.dumps(record, ensure_ascii=False, sort_keys=True), request.secrets)
+    def append(self, request: OutgoingRequest, error: str, attempts: int) -> str:
+        """Write the record; returns its (masked) JSON line. Raises OSError if it cannot."""
+        line = dead_letter_line(request, error, attempts)
         with self._lock, self.path.open("a", encoding="utf-8") as out:
             out.write(line + "\n")
+        return line
+
+
+def dead_letter_line(request: OutgoingRequest, error: str, attempts: int) -> str:
+    """One dead-letter record as a JSON line, secrets masked."""
+    record = {
+        "time": datetime.now(timezone.utc).isoformat(),
+        "handler": request.handler,
+        "destination": request.destination,
+        "incident": request.incident,
+        "body": request.body.decode("utf-8", "replace"),
+        "error": error,
+        "attempts": attempts,
+        **request.record,
+    }
+    return mask_secrets(json.dumps(record, ensure_ascii=False, sort_keys=True), request.secrets)
 
 
 _STOP = object()
@@ -266,11 +273,14 @@ class DeliveryQueue:
                 if item is _STOP:
                     return
                 assert isinstance(item, OutgoingRequest)
-                if item.transport == "http" and not item.verify_tls:
-                    insecure = insecure or httpx.Client(follow_redirects=True, verify=False)
-                    self._deliver(item, insecure, rng)
-                else:
-                    self._deliver(item, client, rng)
+                try:
+                    if item.transport == "http" and not item.verify_tls:
+                        insecure = insecure or httpx.Client(follow_redirects=True, verify=False)
+                        self._deliver(item, insecure, rng)
+                    else:
+                        self._deliver(item, client, rng)
+                except Exception as err:  # a bug must not stall the queue or lose the request
+                    self._give_up(item, f"internal error: {err!r}", 0)
         finally:
             client.close()
             if insecure is not None:
@@ -357,7 +367,13 @@ class DeliveryQueue:
 
     def _give_up(self, request: OutgoingRequest, error: str, attempts: int) -> None:
         error = mask_secrets(error, request.secrets)
-        self.dead_letter.append(request, error, attempts)
+        try:
+            self.dead_letter.append(request, error, attempts)
+        except OSError as err:  # keep the request: print the record instead
+            error += (
+                f"; the dead-letter file {self.dead_letter.path} cannot be written "
+                f"({err.strerror or err}), record: {dead_letter_line(request, error, attempts)}"
+            )
         with self._lock:
             self.report.dead_lettered += 1
         if self._on_failure is not None:
