@@ -116,11 +116,18 @@ def main(argv: list[str] | None = None) -> int:
     if importlib.util.find_spec("line_protocol_parser") is None:
         print("line-protocol-parser is not installed: its comparison is skipped")
         contenders.remove("line-protocol-parser (C)")
-    cpu = next(
-        (ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-         if ln.startswith("model name")),
-        platform.processor(),
-    ) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpu = (
+        next(
+            (
+                ln.split(":", 1)[1].strip()
+                for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
     print(f"python {platform.python_version()}, {os.cpu_count()} cpus, {cpu}")
     for size in (int(s) for s in args.sizes.split(",")):
         path = data_file(size, args.hosts)
@@ -133,10 +140,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n{size:,} lines ({path.stat().st_size / 2**20:.0f} MiB, {args.hosts} hosts):")
         for name, result in best.items():
             rate = result["lines"] / result["seconds"]
-            print(f"  {name:30s} {rate:12,.0f} lines/s   peak RSS {result['peak_rss_mib']:7.1f} MiB")
+            print(
+                f"  {name:30s} {rate:12,.0f} lines/s   peak RSS {result['peak_rss_mib']:7.1f} MiB"
+            )
         if "line-protocol-parser (C)" in best:
             ours = best["tickmini"]["lines"] / best["tickmini"]["seconds"]
-            theirs = best["line-protocol-parser (C)"]["lines"] / best["line-protocol-parser (C)"]["seconds"]
+            theirs = (
+                best["line-protocol-parser (C)"]["lines"]
+                / best["line-protocol-parser (C)"]["seconds"]
+            )
             print(f"  ratio tickmini / line-protocol-parser: {ours / theirs:.2f}")
     return 0
 

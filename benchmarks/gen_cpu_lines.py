@@ -33,7 +33,10 @@ def generate(lines: int, hosts: int, out: Path, seed: int = 1) -> None:
         for h in range(hosts)
     ]
     # cumulative seconds per host: idle, iowait, system, user (jiffies / 100, as gopsutil reports)
-    counters = [[rng.uniform(1e5, 1e6), rng.uniform(1e2, 1e3), rng.uniform(1e3, 1e4), rng.uniform(1e4, 1e5)] for _ in range(hosts)]
+    counters = [
+        [rng.uniform(1e5, 1e6), rng.uniform(1e2, 1e3), rng.uniform(1e3, 1e4), rng.uniform(1e4, 1e5)]
+        for _ in range(hosts)
+    ]
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as f:
         written = 0
@@ -51,7 +54,8 @@ def generate(lines: int, hosts: int, out: Path, seed: int = 1) -> None:
                 deltas = [c[i] - before[i] for i in range(4)]
                 total = sum(deltas)
                 values = ",".join(
-                    f"{name}={_format(100.0 * d / total)}" for name, d in zip(FIELDS, deltas, strict=True)
+                    f"{name}={_format(100.0 * d / total)}"
+                    for name, d in zip(FIELDS, deltas, strict=True)
                 )
                 f.write(f"{keys[h]} {values} {t}\n")
             written += min(hosts, lines - written)

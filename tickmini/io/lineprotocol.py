@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 from tickmini.errors import LineProtocolError
 from tickmini.io.lp_exact import PRECISION_MULTIPLIERS, parse_logical_line
 from tickmini.io.lp_fast import KeyDecoder, is_plain, make_chunk_parser, make_line_parser
-from tickmini.io.sources import LINES, TOO_LONG, Source, open_source, read_blocks, source_name
+from tickmini.io.sources import (
+    LINES,
+    TOO_LONG,
+    Source,
+    UnreadableInput,
+    open_source,
+    read_blocks,
+    source_name,
+)
 from tickmini.values import Point
 
 MAX_KEPT_ERRORS = 1000  # errors kept on the reader by default; all are counted
@@ -118,6 +126,7 @@ class PointReader(Iterator[Point]):
         self.stats = ReadStats()
         self._on_error = on_error or self._keep
         self._keys = KeyDecoder()
+        self._line_in_source = 0  # lines read from the current input, for read-error locations
         self._points = self._read_all(list(sources))
 
     @property
@@ -147,11 +156,17 @@ class PointReader(Iterator[Point]):
             is_srpl = isinstance(source, (str, os.PathLike)) and os.fspath(source).endswith(
                 SRPL_SUFFIXES
             )
-            with open_source(source) as stream:
-                if is_srpl:
-                    yield from self._read_srpl(stream, name)
-                else:
-                    yield from self._read_line_protocol(stream, name)
+            self._line_in_source = 0
+            try:
+                with open_source(source) as stream:
+                    if is_srpl:
+                        yield from self._read_srpl(stream, name)
+                    else:
+                        yield from self._read_line_protocol(stream, name)
+            except UnreadableInput as err:  # counted like a bad line; the next input is read
+                err.line = self._line_in_source + 1
+                err.column = 1
+                self._reject(err)
 
     # -- plain line protocol -------------------------------------------------------------------
 
@@ -168,6 +183,7 @@ class PointReader(Iterator[Point]):
         pending_line = 0
         pending_size = 0
         for block, kind in read_blocks(stream, name):  # type: ignore[arg-type]
+            self._line_in_source = lineno
             if kind == TOO_LONG:
                 lineno += 1
                 stats.lines += 1
@@ -277,6 +293,7 @@ class PointReader(Iterator[Point]):
         group: list[str] = []
         lineno = 0
         for block, kind in read_blocks(stream, name):  # type: ignore[arg-type]
+            self._line_in_source = lineno
             lines = [block[:200]] if kind == TOO_LONG else block.split("\n")
             if kind == LINES:
                 lines.pop()

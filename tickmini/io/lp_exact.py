@@ -291,6 +291,7 @@ def _scan_fields(buf: str, i: int, allow_unsigned: bool) -> tuple[int, int, int]
     n = len(buf)
     start = i = _skip_whitespace(buf, i)
     quoted = False
+    quote_at = i
     equals = commas = 0
     while i < n:
         c = buf[i]
@@ -299,6 +300,7 @@ def _scan_fields(buf: str, i: int, allow_unsigned: bool) -> tuple[int, int, int]
             continue
         if c == '"' and equals > commas:
             quoted = not quoted
+            quote_at = i
             i += 1
             continue
         if c == "=" and not quoted:
@@ -322,7 +324,8 @@ def _scan_fields(buf: str, i: int, allow_unsigned: bool) -> tuple[int, int, int]
             break
         i += 1
     if quoted:
-        raise _fault("unbalanced quotes", i, "a closing '\"' for the string field value")
+        # reported at the opening quote, which is where the user must look
+        raise _fault("unbalanced quotes", quote_at, "a closing '\"' for this string value")
     if equals == 0 or commas != equals - 1:
         raise _fault("invalid field format", start, "fields as key=value pairs separated by ','")
     return start, i, i

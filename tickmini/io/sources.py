@@ -64,9 +64,7 @@ def open_source(source: Source) -> Iterator[IO[str]]:
         try:
             raw = open(path, "rb")  # noqa: SIM115 - closed below, after the caller is done
         except OSError as err:
-            raise LineProtocolError(
-                f"cannot open input: {err.strerror or err}", file=name
-            ) from None
+            raise UnreadableInput(f"cannot open input: {err.strerror or err}", file=name) from None
         wrapper = _text(raw)
         try:
             yield wrapper
@@ -85,6 +83,10 @@ def open_source(source: Source) -> Iterator[IO[str]]:
             wrapper.detach()
         return
     yield source  # type: ignore[misc]  # any object with read() returning str
+
+
+class UnreadableInput(LineProtocolError):
+    """An input that cannot be opened, or whose bytes stop making sense (a corrupt gzip stream)."""
 
 
 class _Unclosable(io.RawIOBase):
@@ -117,11 +119,11 @@ def read_blocks(stream: IO[str], name: str) -> Iterator[tuple[str, int]]:
         try:
             data = stream.read(BLOCK_CHARS)
         except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as err:
-            raise LineProtocolError(f"cannot read input: {err}", file=name) from None
+            raise UnreadableInput(f"cannot read input: {err}", file=name) from None
         if not data:
             break
         if not isinstance(data, str):
-            raise LineProtocolError(
+            raise UnreadableInput(
                 "the input stream yields bytes where text was expected", file=name
             )
         if skipping:

@@ -39,9 +39,7 @@ def _read(case_input: dict) -> tuple[list[tuple], int]:
     reader = read_points(
         io.BytesIO(data), precision=PRECISIONS[case_input["precision"]], now=lambda: default_time
     )
-    points = [
-        (p.name, p.tags, {k: _typed(v) for k, v in p.fields.items()}, p.time) for p in reader
-    ]
+    points = [(p.name, p.tags, {k: _typed(v) for k, v in p.fields.items()}, p.time) for p in reader]
     return points, reader.stats.rejected
 
 
@@ -65,9 +63,13 @@ def test_decode_case(key: str) -> None:
     if difference is not None:
         assert difference["reason"] in DIFFERENCES_FILE["reasons"]
         if difference["tickmini"] == "error":
-            assert rejected > 0 and "result" in case["output"], "listed difference no longer differs"
+            assert rejected > 0 and "result" in case["output"], (
+                "listed difference no longer differs"
+            )
         else:
-            assert rejected == 0 and "error" in case["output"], "listed difference no longer differs"
+            assert rejected == 0 and "error" in case["output"], (
+                "listed difference no longer differs"
+            )
             assert len(points) == difference["points"]
         return
     if "error" in case["output"]:
