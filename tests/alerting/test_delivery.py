@@ -308,3 +308,15 @@ def test_unwritable_dead_letter_prints_the_record_instead(tmp_path) -> None:
     assert summary.dead_lettered == 1
     assert "cannot be written" in output and '\\"entity_id\\":\\"kapacitor/cpu/serverA\\"' in output
     assert SECRET not in output
+
+
+def test_victorops_error_texts_follow_kapacitor() -> None:
+    from tickmini.alerting.delivery import victorops_error
+
+    assert victorops_error(404, b'{"message":"x"}') == "URL or API key not found: 404"
+    assert victorops_error(400, b' {"message":"first"} trailing') == "first"
+    assert victorops_error(500, b'{"message":""}') == ""
+    default = "failed to understand VictorOps response. code: 502 content: "
+    assert victorops_error(502, b"oops") == default + "oops"
+    assert victorops_error(502, b'{"message":5}') == default + '{"message":5}'
+    assert victorops_error(502, b'{"result":"failure"}') == default + '{"result":"failure"}'

@@ -128,8 +128,8 @@ def victorops_error(status: int, body: bytes) -> str:
         return "URL or API key not found: 404"
     text = body.decode("utf-8", "replace")
     message = f"failed to understand VictorOps response. code: {status} content: {text}"
-    try:
-        decoded = json.loads(text)
+    try:  # Go's json.Decoder reads the first JSON value and ignores what follows
+        decoded, _ = json.JSONDecoder().raw_decode(text.lstrip(" \t\r\n"))
     except ValueError:
         return message
     if isinstance(decoded, dict) and "message" in decoded:
