@@ -8,16 +8,6 @@ from pathlib import Path
 
 import pytest
 
-SEED_RULE = """\
-stream
-  |from()
-    .measurement('cpu')
-  |alert()
-    .crit(lambda: "usage_idle" < 10)
-    .message('Hey, check your CPU')
-    .topic('cpu')
-"""
-
 
 @pytest.fixture
 def write(tmp_path: Path) -> Callable[[str, str], Path]:

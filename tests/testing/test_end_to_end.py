@@ -12,9 +12,9 @@ from pytest_httpserver import HTTPServer
 from tickmini.cli.main import main
 from tickmini.testing.loader import load_test_file
 
-from .conftest import SEED_RULE
-
 Write = Callable[[str, str], Path]
+# The seed's rule: CRITICAL when usage_idle < 10, published to the topic 'cpu'.
+SEED_RULE = (Path(__file__).resolve().parents[2] / "samples" / "cpu_alert.tick").read_text()
 ROOT = Path(__file__).resolve().parents[2]
 
 # A promtool user's first test of the seed's rule, written from docs/testing.md.
@@ -90,7 +90,7 @@ def test_yaml_or_input_errors_exit_2_with_position(
         ),
     )
     assert code == 2
-    assert "t.yaml:9:5: error: unknown key 'expct'" in out and "did you mean 'expect'?" in out
+    assert "t.yaml:8:5: error: unknown key 'expct'" in out and "did you mean 'expect'?" in out
     bad_lp = "script: cpu_alert.tick\ntests:\n  - name: x\n    input: |\n      cpu usage_idle=1 0\n      cpu usage_idle= 1\n    expect: {alerts: []}\n"
     code, out = _run(capsys, str(write("lp.yaml", bad_lp)))
     assert code == 2 and "ERROR" in out and "lp.yaml:6:" in out
@@ -173,7 +173,7 @@ def test_coverage_shows_the_branch_no_case_reached(
     assert "NOT EXERCISED" in lines["warnReset"] and "NOT EXERCISED" in lines["post"]
     code, out = _run(
         capsys,
-        str(write("t2.yaml", text.replace("80-1x20", "50 15 9 25 40"))),
+        str(write("t2.yaml", text.replace("80-1x20", "50 15 25 35"))),
         "--coverage",
         "--run",
         "healthy",

@@ -10,9 +10,9 @@ import pytest
 from tickmini.alerting.event import Level
 from tickmini.testing import AlertRule, RuleTestError, RuleTestFailed, assert_test_file
 
-from .conftest import SEED_RULE
-
 Write = Callable[[str, str], Path]
+# The seed's rule: CRITICAL when usage_idle < 10, published to the topic 'cpu'.
+SEED_RULE = (Path(__file__).resolve().parents[2] / "samples" / "cpu_alert.tick").read_text()
 
 
 def test_assert_case_passes_and_returns_the_result(write: Write) -> None:

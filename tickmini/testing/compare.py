@@ -16,6 +16,8 @@ from tickmini.testing.model import Expected
 
 # Keys whose expected mapping lists only the entries to check (the actual may have more).
 SUBSET_KEYS = frozenset({"tags", "fields", "body"})
+# How much agreeing on a key says that two items are "the same one" when aligning lists.
+_IDENTITY_WEIGHTS = {"time": 3.0, "level": 2.0, "id": 2.0, "kind": 2.0, "handler": 2.0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +95,15 @@ def align(
     table = [[diff(e.values, a) for a in actual] for e in expected]
 
     def score(i: int, j: int) -> float:
-        wrong = len(table[i][j])
-        total = max(len(expected[i].values), 1)
-        if wrong == 0:
+        wrong = table[i][j]
+        if not wrong:
             return 2.0
-        return (total - wrong) / total if wrong < total else 0.0
+        weights = {k: _IDENTITY_WEIGHTS.get(k, 1.0) for k in expected[i].values}
+        total = sum(weights.values())
+        lost = sum(weights.get(m.key.split(".")[0], 1.0) for m in wrong if m.key in weights) + sum(
+            0.5 for m in wrong if m.key not in weights
+        )
+        return max(total - lost, 0.0) / total
 
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):

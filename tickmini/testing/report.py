@@ -104,7 +104,7 @@ def _render_pairing(
         if section.kind == "alerts":
             lines.extend(
                 _render_explanation(
-                    result.explained_events.get(pairing.actual_index), start, "caused by"
+                    result.explained_events.get(pairing.actual_index), start, "caused by point"
                 )
             )
     elif pairing.expected is not None:
@@ -114,8 +114,13 @@ def _render_pairing(
         )
         for explanation in result.explained_missing.get(pairing.expected.line, []):
             lines.extend(_render_explanation(explanation, start, "input point"))
-        if section.kind == "alerts" and pairing.expected.line not in result.explained_missing:
-            lines.append("      no input point at that time reached the alert node")
+        has_time = "time" in pairing.expected.values
+        if (
+            section.kind == "alerts"
+            and has_time
+            and pairing.expected.line not in result.explained_missing
+        ):
+            lines.append("      (no input point has that time)")
     else:
         index = pairing.actual_index or 0
         actual = section.actual[index]
@@ -125,7 +130,7 @@ def _render_pairing(
         )
         if section.kind == "alerts":
             lines.extend(
-                _render_explanation(result.explained_events.get(index), start, "caused by")
+                _render_explanation(result.explained_events.get(index), start, "caused by point")
             )
     return lines
 
@@ -145,7 +150,7 @@ def _render_explanation(explanation: Explanation | None, start: int, label: str)
     if explanation is None:
         return []
     lines = [
-        f"      {label} point at {describe_time(explanation.time, start)}:",
+        f"      {label} at {describe_time(explanation.time, start)}:",
         f"        {explanation.point}",
     ]
     for value in explanation.lambdas:
