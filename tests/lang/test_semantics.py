@@ -352,3 +352,14 @@ def test_not_needs_a_boolean_operand() -> None:
     assert evaluate('!("v" > 1)', {"v": 0}) is True
     with pytest.raises(EvaluationError, match="unexpected type int, expected boolean"):
         evaluate("!(1 + 2)")
+
+
+def test_subclasses_of_int_float_and_str_count_as_their_base_type() -> None:
+    class Count(int):
+        pass
+
+    class Label(str):
+        pass
+
+    assert evaluate('"n" + 1', {"n": Count(41)}) == 42
+    assert evaluate('"s" == \'a\'', {"s": Label("a")}) is True

@@ -35,12 +35,11 @@ from tickmini.lang.types import (
     T_DURATION,
     T_FLOAT,
     T_INT,
-    T_INVALID,
     T_MISSING,
     T_STRING,
-    TYPE_OF_CLASS,
     Missing,
     describe,
+    type_of_class,
     wrap_int64,
 )
 from tickmini.syntax import ast
@@ -463,7 +462,7 @@ class CompiledLambda:
         key = (mode, classes)
         function = self._specs.get(key)
         if function is None:
-            ref_types = tuple(TYPE_OF_CLASS.get(c, T_INVALID) for c in classes)
+            ref_types = tuple(type_of_class(c) for c in classes)
             try:
                 code = self._template.spec_code(mode, ref_types)
             except (RecursionError, SyntaxError, MemoryError):

@@ -68,9 +68,21 @@ GO_TYPE_NAME: Final[dict[str, str]] = {
 }
 
 
+def type_of_class(cls: type) -> str:
+    """Kapacitor's type name for values of a Python class (subclasses of int, float, str count
+    as their base type; anything else is "invalid type")."""
+    kind = TYPE_OF_CLASS.get(cls)
+    if kind is not None:
+        return kind
+    for base in (bool, int, float, str, Duration, Time):
+        if issubclass(cls, base):
+            return TYPE_OF_CLASS[base]
+    return T_INVALID
+
+
 def type_name(value: object) -> str:
     """Kapacitor's type name of a runtime value."""
-    return TYPE_OF_CLASS.get(type(value), T_INVALID)
+    return type_of_class(type(value))
 
 
 def wrap_int64(value: int) -> int:
