@@ -23,7 +23,10 @@ def parse_script(text: str, filename: str = "<script>") -> ast.Program:
     """Parse a whole TICKscript; raises :class:`TickscriptSyntaxError`."""
     lexer = Lexer(text)
     tokens = lexer.run()
-    statements = _run(lexer, tokens, "start", text, filename)
+    try:
+        statements = _run(lexer, tokens, "start", text, filename)
+    finally:
+        lexer.tokens = []  # tokens refer to the lexer: no reference cycle left behind
     return ast.Program(
         line=1,
         column=1,
@@ -38,7 +41,10 @@ def parse_lambda(text: str, filename: str = "<lambda>") -> ast.Expr:
     """Parse the expression of a lambda (the text after ``lambda:``), as Kapacitor's
     ``ParseLambda`` does; raises :class:`TickscriptSyntaxError`."""
     lexer = Lexer(text)
-    return _run(lexer, lexer.run(), "lambda_start", text, filename)
+    try:
+        return _run(lexer, lexer.run(), "lambda_start", text, filename)
+    finally:
+        lexer.tokens = []
 
 
 def _run(lexer: Lexer, tokens: list[Tok], start: str, text: str, filename: str) -> Any:
