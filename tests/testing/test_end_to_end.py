@@ -214,3 +214,27 @@ def test_the_sample_test_files_pass(capsys: pytest.CaptureFixture[str]) -> None:
     assert len(files) == 2
     code, out = _run(capsys, *files)
     assert code == 0, out
+
+
+def test_lambda_errors_are_explained(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
+    text = """\
+tickscript: |
+  stream|from().measurement('cpu')|alert().crit(lambda: "usage_idle" < 10)
+tests:
+  - name: missing field
+    input: |
+      cpu usage_idle=5 0
+      cpu usage_user=5 1
+    expect:
+      alerts: [{level: CRITICAL}, {level: CRITICAL}]
+"""
+    code, out = _run(capsys, str(write("t.yaml", text)))
+    assert code == 1
+    assert 'error: left reference value "usage_idle" is missing value' in out
+    assert "the task logged:" in out and "error evaluating expression for level" in out
+
+
+def test_build_warnings_are_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _run(capsys, str(ROOT / "samples" / "tests" / "victorops_cpu_alert_test.yaml"))
+    assert code == 0
+    assert "warning: .victorops()" in out

@@ -86,6 +86,8 @@ def run_command(args: argparse.Namespace) -> int:
         if result.error is not None:
             print(render_file_error(result, style))
             continue
+        for warning in result.warnings:
+            print(warning)
         for case in result.cases:
             print(render_case(case, path, style))
         if args.update and test_file is not None:

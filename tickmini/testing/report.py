@@ -24,6 +24,7 @@ _RED, _GREEN, _YELLOW, _BOLD, _DIM, _RESET = (
 )
 _STATUS = {PASS: "PASS", FAIL: "FAIL", ERROR: "ERROR"}
 _EVENT_SUMMARY_KEYS = ("level", "id", "time", "message")
+_MAX_DIAGNOSTICS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,11 @@ def render_case(result: CaseResult, file_label: str, style: Style) -> str:
     for section in result.sections:
         if not section.ok:
             lines.extend(_render_section(section, result, style))
+    if result.status != PASS and result.diagnostics:
+        lines.append("  the task logged:")
+        lines.extend(f"    {line}" for line in result.diagnostics[:_MAX_DIAGNOSTICS])
+        if len(result.diagnostics) > _MAX_DIAGNOSTICS:
+            lines.append(f"    ... and {len(result.diagnostics) - _MAX_DIAGNOSTICS} more")
     return "\n".join(lines)
 
 

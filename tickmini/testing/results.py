@@ -86,6 +86,8 @@ class CaseResult:
     # Explanations of actual events (by index) and of missing expected ones (by expected line).
     explained_events: dict[int, Explanation] = field(default_factory=dict)
     explained_missing: dict[int, list[Explanation]] = field(default_factory=dict)
+    # What the task logged (lambda errors, handler failures), shown when the case fails.
+    diagnostics: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -95,6 +97,7 @@ class FileResult:
     error: TickminiError | None = None  # the file itself could not be loaded or compiled
     seconds: float = 0.0
     coverage: object | None = None  # tickmini.testing.coverage.Coverage
+    warnings: list[str] = field(default_factory=list)  # build warnings of the rule
 
     @property
     def failed(self) -> int:

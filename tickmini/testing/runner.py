@@ -50,6 +50,7 @@ def run_file(
         result.error = err
         result.seconds = time.perf_counter() - began
         return result, None
+    result.warnings = [w.render() for w in rule.pipeline.warnings]
     if options.coverage:
         result.coverage = Coverage.for_pipeline(
             rule.script_label, rule.pipeline, rule.handler_labels
@@ -69,7 +70,9 @@ def run_case(rule: RuleUnderTest, case: RuleCase, coverage: Coverage | None = No
         output = rule.run(points)
     except TickminiError as err:
         return CaseResult(case, ERROR, time.perf_counter() - began, error=err)
-    result = CaseResult(case, PASS, events=output.events, requests=output.requests)
+    result = CaseResult(
+        case, PASS, events=output.events, requests=output.requests, diagnostics=output.diagnostics
+    )
     result.sections = check(case.expect, output)
     if not all(s.ok for s in result.sections):
         result.status = FAIL

@@ -17,6 +17,7 @@ Path = tuple[object, ...]
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Scalars the loader keeps as text: times must stay exactly as written (no datetime objects).
 _TEXT_TAGS = frozenset({"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary"})
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 @dataclass(slots=True)
@@ -123,7 +124,7 @@ def _convert(
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, (*where, i), doc, constructor) for i, item in enumerate(node.value)]
-    if node.tag in _TEXT_TAGS:
+    if node.tag in _TEXT_TAGS or node.tag == _STR_TAG:
         return node.value
     try:
         return constructor.construct_object(node, deep=True)
