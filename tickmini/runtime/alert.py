@@ -19,6 +19,7 @@ from tickmini.errors import EvaluationError
 from tickmini.gocompat.timefmt import GO_ZERO_TIME_NS, sub_saturating
 from tickmini.pipeline.catalog import HANDLER_ORDER
 from tickmini.pipeline.definition import NodeDef
+from tickmini.runtime.alert_templates import server_struct
 from tickmini.runtime.context import TaskContext
 from tickmini.runtime.node import RuntimeNode
 from tickmini.runtime.rows import batch_row, point_row
@@ -129,6 +130,7 @@ class AlertNode(RuntimeNode):
         self.context = context
         self.task_name = context.task_name
         self.templates = definition.compiled["templates"]
+        self.server = server_struct(context.server_info)
         flapping = p["flapping"]
         self.use_flapping = flapping is not None
         # Without flapping only the current and previous levels of the history are ever read,
@@ -266,9 +268,7 @@ class AlertNode(RuntimeNode):
     def _render_id(self, state: AlertState | None, name: str, group: str, tags: dict) -> str:
         if state is not None and state.id_name == name and state.id_tags == tags:
             return state.id
-        rendered = self.templates.render_id(
-            name, self.task_name, group, tags, self.context.server_info
-        )
+        rendered = self.templates.render_id(name, self.task_name, group, tags, self.server)
         if state is not None:
             state.id, state.id_name, state.id_tags = rendered, name, tags
         return rendered
@@ -498,7 +498,7 @@ class AlertNode(RuntimeNode):
             level,
             t,
             duration,
-            self.context.server_info,
+            self.server,
         )
         return AlertEvent(
             id=event_id,

@@ -15,6 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tickmini.errors import BuildError, TemplateError
+from tickmini.gocompat.template import Template
+from tickmini.gocompat.template.kapacitor import (
+    compile_details,
+    compile_id,
+    compile_message,
+    details_data,
+    id_data,
+    message_data,
+)
+from tickmini.gocompat.template.kapacitor import server_info as server_info_struct
 
 # An id template made only of text and {{ .Name }}, {{ .Group }}, {{ .TaskName }} or
 # {{ .ServerInfo.X }} actions renders the same for every point of a group with one name, so the
@@ -28,51 +38,37 @@ ErrorFactory = Callable[[str, int, int], BuildError]
 
 @dataclass(slots=True)
 class AlertTemplates:
-    """The three compiled templates and how to render them with Kapacitor's data."""
+    """The three compiled templates and how to render them with Kapacitor's data.
 
-    id_template: object
-    message_template: object
-    details_template: object
+    ``server`` is the ``serverInfo`` struct (build it once with :func:`server_struct`).
+    """
+
+    id_template: Template
+    message_template: Template
+    details_template: Template
     id_uses_tags: bool
 
-    def render_id(self, name, task_name, group, tags, server_info) -> str:
-        from tickmini.gocompat.template.kapacitor import id_info
-
-        data = id_info(
-            name=name,
-            task_name=task_name,
-            group=group or "nil",
-            tags=tags,
-            hostname=server_info.hostname,
-            cluster_id=server_info.cluster_id,
-            server_id=server_info.server_id,
-        )
-        return self.id_template.execute(data)  # type: ignore[attr-defined]
+    def render_id(self, name: str, task_name: str, group: str, tags, server) -> str:
+        return self.id_template.render(id_data(name, task_name, group, tags, server))
 
     def render_message_details(
-        self, event_id, name, task_name, group, tags, fields, level, time, duration, server_info
+        self, event_id, name, task_name, group, tags, fields, level, time, duration, server
     ) -> tuple[str, str]:
-        from tickmini.gocompat.template.kapacitor import details_info, message_info
-
-        common = {
-            "name": name,
-            "task_name": task_name,
-            "group": group or "nil",
-            "tags": tags,
-            "hostname": server_info.hostname,
-            "cluster_id": server_info.cluster_id,
-            "server_id": server_info.server_id,
-            "id": event_id,
-            "fields": fields,
-            "level": level.name,
-            "time": time,
-            "duration": duration,
-        }
-        message = self.message_template.execute(message_info(**common))  # type: ignore[attr-defined]
-        details = self.details_template.execute(  # type: ignore[attr-defined]
-            details_info(message=message, **common)
+        info = message_data(
+            id_data(name, task_name, group, tags, server),
+            event_id,
+            fields,
+            level.name,
+            time,
+            duration,
         )
-        return message, details
+        message = self.message_template.render(info)
+        return message, self.details_template.render(details_data(info, message))
+
+
+def server_struct(server_info) -> object:
+    """Kapacitor's ``serverInfo`` for templates, from the engine's :class:`ServerInfo`."""
+    return server_info_struct(server_info.hostname, server_info.cluster_id, server_info.server_id)
 
 
 def compile_alert_templates(
@@ -84,19 +80,17 @@ def compile_alert_templates(
     error: ErrorFactory,
 ) -> AlertTemplates:
     """Parse the three templates (BuildError at the property's position when one is bad)."""
-    from tickmini.gocompat.template import compile_html, compile_text
-    from tickmini.gocompat.template.kapacitor import DETAILS_FUNCS
 
-    def parse(kind: str, compile_one, text: str, **kwargs) -> object:
+    def parse(kind: str, compile_one: Callable[[str], Template], text: str) -> Template:
         try:
-            return compile_one(kind, text, **kwargs)
+            return compile_one(text)
         except TemplateError as err:
             line, column = positions[kind]
             raise error(f"invalid .{kind}() template: {err.message}", line, column) from None
 
     return AlertTemplates(
-        id_template=parse("id", compile_text, id_text),
-        message_template=parse("message", compile_text, message_text),
-        details_template=parse("details", compile_html, details_text, funcs=DETAILS_FUNCS),
+        id_template=parse("id", compile_id, id_text),
+        message_template=parse("message", compile_message, message_text),
+        details_template=parse("details", compile_details, details_text),
         id_uses_tags=_NAME_GROUP_ONLY.match(id_text) is None,
     )

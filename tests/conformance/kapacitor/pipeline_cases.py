@@ -40,6 +40,7 @@ class CaseRun:
     bodies: list[dict]
     http_out: dict[str, dict]
     errors: list
+    deliveries: int = 0  # bodies received by all handlers together
 
 
 def case_dirs(root: Path) -> list[Path]:
@@ -66,16 +67,25 @@ def run_case(directory: Path, tmp_path: Path) -> CaseRun:
     expected = json.loads((directory / "expected.json").read_text(encoding="utf-8"))
     script = substitute((directory / "script.tick").read_text(encoding="utf-8"), tmp_path)
     pipeline = compile_script(script, str(directory / "script.tick"))
-    recorder = Recorder()
-    engine = Engine(make_handler=lambda spec: recorder)
+    recorders: list[Recorder] = []
+
+    def make_handler(spec: object) -> Recorder:
+        recorders.append(Recorder())
+        return recorders[-1]
+
+    engine = Engine(make_handler=make_handler)
     topic_handler = case.get("topic_handler")
     if topic_handler:
-        engine.topics.register_handler(topic_handler["topic"], recorder)
+        engine.topics.register_handler(topic_handler["topic"], make_handler(None))
     dbrps = [(d["db"], d["rp"]) for d in case["dbrps"]]
     task = engine.add_task(pipeline, name=case["task_id"], dbrps=None if pipeline.dbrps else dbrps)
     engine.run(read_case_points(directory / "input.lp", case))
     http_out = {name: json.loads(node.result_json()) for name, node in task.http_outs().items()}
-    return CaseRun(case, expected, recorder.bodies, http_out, engine.errors)
+    bodies = recorders[0].bodies if recorders else []
+    # Several handlers on one alert (two .log() files) each receive every event.
+    assert all(r.bodies == bodies for r in recorders)
+    deliveries = sum(len(r.bodies) for r in recorders)
+    return CaseRun(case, expected, bodies, http_out, engine.errors, deliveries)
 
 
 def _template_match(expected: str, actual: str) -> bool:
