@@ -238,3 +238,22 @@ def test_build_warnings_are_shown(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(capsys, str(ROOT / "samples" / "tests" / "victorops_cpu_alert_test.yaml"))
     assert code == 0
     assert "warning: .victorops()" in out
+
+
+def test_a_dbrp_the_script_never_reads_is_an_error(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = """\
+tickscript: |
+  dbrp "telegraf"."autogen"
+  stream|from().measurement('cpu')|alert().crit(lambda: "usage_idle" < 10)
+dbrp: other.rp
+tests:
+  - name: a
+    input: 'cpu usage_idle=5 0'
+    expect: {alerts: []}
+"""
+    code, out = _run(capsys, str(write("t.yaml", text)))
+    assert code == 2 and "t.yaml:4:7" in out and "never reach it" in out
+    code, out = _run(capsys, str(write("u.yaml", text.replace("dbrp: other.rp\n", ""))))
+    assert code == 1 and "EXTRA" in out  # the script's dbrp is used: the point arrives

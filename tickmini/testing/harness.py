@@ -134,6 +134,14 @@ class RuleUnderTest:
             for handler in node.handlers:
                 if handler.spec is not None:
                     check_handler_available(handler.spec, self.config)
+        wanted = (test_file.database, test_file.retention_policy)
+        if test_file.database and self.pipeline.dbrps and wanted not in self.pipeline.dbrps:
+            reads = ", ".join(f"{db}.{rp}" for db, rp in self.pipeline.dbrps)
+            raise test_file.doc.error(
+                ("dbrp",),
+                f"the script reads {reads}, so points written to {'.'.join(wanted)} never reach it",
+                hint="drop 'dbrp:' (the script's dbrp is used) or give a case its own dbrp",
+            )
         self.explicit_dbrps: list[tuple[str, str]] = []
         if test_file.database and test_file.retention_policy and not self.pipeline.dbrps:
             self.explicit_dbrps = [(test_file.database, test_file.retention_policy)]
