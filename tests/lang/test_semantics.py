@@ -362,4 +362,13 @@ def test_subclasses_of_int_float_and_str_count_as_their_base_type() -> None:
         pass
 
     assert evaluate('"n" + 1', {"n": Count(41)}) == 42
-    assert evaluate('"s" == \'a\'', {"s": Label("a")}) is True
+    assert evaluate("\"s\" == 'a'", {"s": Label("a")}) is True
+
+
+def test_long_generated_or_chains_compile() -> None:
+    text = " OR ".join(f"\"host\" == 'h{i}'" for i in range(2000))
+    compiled = compile_lambda(text)
+    assert compiled.evaluate(Point("m", {"host": "h1999"}, {}, 0)) is True
+    assert compiled.evaluate(Point("m", {"host": "x"}, {}, 0)) is False
+    with pytest.raises(EvaluationError, match="got int == string"):
+        compiled.evaluate(Point("m", {}, {"host": 1}, 0))  # specialised on demand, as deep

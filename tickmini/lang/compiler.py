@@ -14,9 +14,11 @@ other combination is specialised on first sight and cached (:mod:`tickmini.lang.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from tickmini.errors import BuildError, EvaluationError, TickscriptSyntaxError
@@ -53,6 +55,7 @@ __all__ = [
 ]
 
 _MAX_INLINE_VARIANTS = 8
+_COMPILE_RECURSION_LIMIT = 20_000  # compiling walks the AST recursively (long OR chains)
 _CLASS_OF_TYPE: dict[str, type] = {
     T_FLOAT: float,
     T_INT: int,
@@ -61,6 +64,20 @@ _CLASS_OF_TYPE: dict[str, type] = {
     T_DURATION: Duration,
     T_MISSING: Missing,
 }
+
+
+@contextlib.contextmanager
+def _deep_recursion() -> Iterator[None]:
+    """Let the compiler recurse through expressions thousands of nodes deep (a generated
+    ``"host" == 'h1' OR … OR "host" == 'h5000'``); the limit is restored afterwards."""
+    previous = sys.getrecursionlimit()
+    if previous < _COMPILE_RECURSION_LIMIT:
+        sys.setrecursionlimit(_COMPILE_RECURSION_LIMIT)
+    try:
+        yield
+    finally:
+        if previous < _COMPILE_RECURSION_LIMIT:
+            sys.setrecursionlimit(previous)
 
 
 class RuntimePanic(EvaluationError):
@@ -107,7 +124,8 @@ def compile_expression(
         expr = expr.expr
     location = _Location(source, filename)
     try:
-        return _compile(expr, variables, constants, extra_functions, location)
+        with _deep_recursion():
+            return _compile(expr, variables, constants, extra_functions, location)
     except (RecursionError, SyntaxError, MemoryError):
         # Python's own limits (recursion, generated-code nesting), far beyond real scripts.
         raise location.error(BuildError, "expression is nested too deeply", expr) from None
@@ -464,7 +482,8 @@ class CompiledLambda:
         if function is None:
             ref_types = tuple(type_of_class(c) for c in classes)
             try:
-                code = self._template.spec_code(mode, ref_types)
+                with _deep_recursion():
+                    code = self._template.spec_code(mode, ref_types)
             except (RecursionError, SyntaxError, MemoryError):
                 raise EvaluationError("expression is nested too deeply") from None
             self._namespace.update(self._template.constants.values)
