@@ -70,6 +70,7 @@ class GoStructType:
     name: str
     fields: tuple[GoField, ...]
     paths: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    json_layout: tuple[tuple[tuple[int, ...], str, bool], ...] = field(default=(), compare=False)
 
 
 def struct_type(name: str, fields: tuple[GoField, ...], *embedded: GoStructType) -> GoStructType:
@@ -86,9 +87,36 @@ def struct_type(name: str, fields: tuple[GoField, ...], *embedded: GoStructType)
         elif declared.exported:
             paths[declared.name] = (index,)
     for index, inner in promoted:
-        for name, path in inner.paths.items():
-            paths.setdefault(name, (index, *path))
-    return GoStructType(name, fields, paths)
+        for field_name, path in inner.paths.items():
+            paths.setdefault(field_name, (index, *path))
+    return GoStructType(name, fields, paths, _json_layout(fields, embedded))
+
+
+def _json_layout(
+    fields: tuple[GoField, ...], embedded: tuple[GoStructType, ...]
+) -> tuple[tuple[tuple[int, ...], str, bool], ...]:
+    """encoding/json's field list: embedded structs flattened, shallowest name wins, index order.
+
+    Each entry is (path of field indexes, JSON key, omitempty); computed once per type.
+    """
+    collected: list[tuple[tuple[int, ...], str, bool]] = []
+    embedded_iter = iter(embedded)
+    for index, declared in enumerate(fields):
+        inner = next(embedded_iter) if declared.embedded else None
+        if declared.json_name == "-":
+            continue
+        if inner is not None and declared.json_name is None:
+            collected.extend(((index, *path), key, omit) for path, key, omit in inner.json_layout)
+        elif declared.exported:
+            collected.append(((index,), declared.json_name or declared.name, declared.omitempty))
+    depths: dict[str, list[int]] = {}
+    for path, key, _ in collected:
+        depths.setdefault(key, []).append(len(path))
+    return tuple(
+        (path, key, omit)
+        for path, key, omit in collected
+        if len(path) == min(depths[key]) and depths[key].count(len(path)) == 1
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,8 @@ def _replace_html(match: re.Match[str]) -> str:
 
 def quote_string(text: str, *, escape_html: bool = True) -> str:
     """A Go JSON string literal, quotes included."""
+    if text.isalnum() and text.isascii():
+        return '"' + text + '"'
     if escape_html:
         return '"' + _NEEDS_ESCAPE_HTML.sub(_replace_html, text) + '"'
     return '"' + _NEEDS_ESCAPE.sub(_replace_plain, text) + '"'
@@ -110,33 +112,13 @@ def _encode_map(items: Mapping[object, object], parts: list[str], escape_html: b
     parts.append("}")
 
 
-def _collect_fields(
-    value: GoStruct, path: tuple[int, ...], out: list[tuple[tuple[int, ...], str, object, bool]]
-) -> None:
-    for index, (declared, member) in enumerate(zip(value.type.fields, value.values, strict=True)):
-        if declared.json_name == "-":
-            continue
-        if declared.embedded and declared.json_name is None and isinstance(member, GoStruct):
-            _collect_fields(member, (*path, index), out)
-        elif declared.exported:
-            out.append(
-                ((*path, index), declared.json_name or declared.name, member, declared.omitempty)
-            )
-
-
 def struct_members(value: GoStruct) -> list[tuple[str, object]]:
-    """The JSON members of a struct: Go's field dominance (shallowest wins), in index order."""
-    collected: list[tuple[tuple[int, ...], str, object, bool]] = []
-    _collect_fields(value, (), collected)
-    depth_of: dict[str, list[int]] = {}
-    for path, key, _, _ in collected:
-        depth_of.setdefault(key, []).append(len(path))
+    """The JSON members of a struct in encoding/json order (omitempty applied)."""
     members: list[tuple[str, object]] = []
-    for path, key, member, omitempty in collected:
-        depths = depth_of[key]
-        shallowest = min(depths)
-        if len(path) != shallowest or depths.count(shallowest) > 1:
-            continue
+    for path, key, omitempty in value.type.json_layout:
+        member: object = value
+        for index in path:
+            member = member.values[index]  # type: ignore[attr-defined]
         if omitempty and is_empty(member):
             continue
         members.append((key, member))
@@ -166,29 +148,44 @@ def _encode_sequence(
 
 
 def _encode_into(value: object, parts: list[str], escape_html: bool) -> None:
-    if value is None:
+    kind = type(value)
+    if kind is str:
+        parts.append(quote_string(value, escape_html=escape_html))  # type: ignore[arg-type]
+    elif kind is float:
+        parts.append(format_float_json(value))  # type: ignore[arg-type]
+    elif kind is bool:
+        parts.append("true" if value else "false")
+    elif kind is int:
+        parts.append(str(value))
+    elif value is None:
         parts.append("null")
-    elif isinstance(value, str):
+    elif kind is GoMap:
+        _encode_map(value.items, parts, escape_html)  # type: ignore[attr-defined]
+    elif kind is GoStruct:
+        _encode_struct(value, parts, escape_html)  # type: ignore[arg-type]
+    elif kind is dict:
+        _encode_map(value, parts, escape_html)  # type: ignore[arg-type]
+    elif kind is Time:
+        parts.append('"' + format_rfc3339nano(value.nanoseconds) + '"')  # type: ignore[attr-defined]
+    elif kind is Duration:
+        parts.append(str(value.nanoseconds))  # type: ignore[attr-defined]
+    else:
+        _encode_other(value, parts, escape_html)
+
+
+def _encode_other(value: object, parts: list[str], escape_html: bool) -> None:
+    """Subclasses of the plain types (GoInt, JSContent ...) and sequences."""
+    if isinstance(value, str):
         parts.append(quote_string(value, escape_html=escape_html))
-    elif value is True:
-        parts.append("true")
-    elif value is False:
-        parts.append("false")
+    elif isinstance(value, bool):
+        parts.append("true" if value else "false")
     elif isinstance(value, int):
         parts.append(str(int(value)))
     elif isinstance(value, float):
         parts.append(format_float_json(value))
-    elif isinstance(value, dict):
+    elif isinstance(value, Mapping):
         _encode_map(value, parts, escape_html)
-    elif isinstance(value, GoMap):
-        _encode_map(value.items, parts, escape_html)
-    elif isinstance(value, GoStruct):
-        _encode_struct(value, parts, escape_html)
     elif isinstance(value, list | tuple):
         _encode_sequence(value, parts, escape_html)
-    elif isinstance(value, Time):
-        parts.append('"' + format_rfc3339nano(value.nanoseconds) + '"')
-    elif isinstance(value, Duration):
-        parts.append(str(value.nanoseconds))
     else:
         raise JSONEncodeError(f"json: unsupported type {type(value).__name__}")

@@ -39,7 +39,7 @@ from tickmini.gocompat.template.nodes import (
 )
 from tickmini.gocompat.template.values import ExecFailure, field_of, find_method, is_true
 
-MAX_TEMPLATE_DEPTH = 100
+MAX_TEMPLATE_DEPTH = 50
 
 _MISSING = object()
 
@@ -538,6 +538,10 @@ def compile_trees(
             raise TemplateError(f'template: {name}: executing "{name}": {failure}') from None
         except (_Break, _Continue):
             pass
+        except RecursionError:
+            raise TemplateError(
+                f'template: {name}: executing "{name}": templates call each other too deeply'
+            ) from None
         return "".join(state.out)
 
     return render
@@ -547,8 +551,7 @@ def _execute_error(name: str, source: str, err: _Located) -> TemplateError:
     pos = err.node.pos
     line = source.count("\n", 0, pos) + 1
     column = pos - (source.rfind("\n", 0, pos) + 1)
+    # Positions are inside the template text; the alert builder reports the script position.
     return TemplateError(
-        f'template: {name}:{line}:{column}: executing "{name}" at <{err.node}>: {err.message}',
-        line=line,
-        column=column + 1,
+        f'template: {name}:{line}:{column}: executing "{name}" at <{err.node}>: {err.message}'
     )

@@ -884,15 +884,6 @@ def _stringify(args: tuple[object, ...]) -> tuple[str, str]:
     return sprint(*(a for a in args if a is not None)), "plain"
 
 
-_HTML_TABLE = {
-    "\x00": "\ufffd",
-    '"': "&#34;",
-    "&": "&amp;",
-    "'": "&#39;",
-    "+": "&#43;",
-    "<": "&lt;",
-    ">": "&gt;",
-}
 _HTML_RE = re.compile("[\x00\"&'+<>]")
 _NOSPACE_TABLE = {
     "\x00": "&#xfffd;",
@@ -915,7 +906,17 @@ _NOSPACE_RE = re.compile("[\x00\t\n\v\f\r \"&'+<=>`\ufdd0-\ufdef\ufff0-\uffff]")
 
 
 def _html_replace(text: str) -> str:
-    return _HTML_RE.sub(lambda m: _HTML_TABLE[m.group()], text)
+    if _HTML_RE.search(text) is None:
+        return text
+    return (
+        text.replace("&", "&amp;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+        .replace("+", "&#43;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\x00", "\ufffd")
+    )
 
 
 def html_escaper(*args: object) -> str:

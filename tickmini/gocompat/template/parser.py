@@ -65,6 +65,9 @@ _SIMPLE_ESCAPES = {
 }
 _OCTAL_INT = re.compile(r"[+-]?0[0-7_]+")
 
+MAX_NESTING = 100
+"""Deepest nesting of parentheses and control actions (Go allows 10000; Python recursion doesn't)."""
+
 
 class _ParseError(Exception):
     def __init__(self, message: str, line: int) -> None:
@@ -205,6 +208,7 @@ class Parser:
         self.vars: list[str] = ["$"]
         self.defined: dict[str, ListNode] = {}
         self.action_line = 0
+        self.depth = 0
 
     # --- token stream -----------------------------------------------------------------
     def next(self) -> Token:
@@ -346,6 +350,13 @@ class Parser:
         return ElseNode(token.pos)
 
     def branch_control(self, kind: str, token: Token) -> Node:
+        self.nest()
+        try:
+            return self.branch_body(kind, token)
+        finally:
+            self.depth -= 1
+
+    def branch_body(self, kind: str, token: Token) -> Node:
         saved = len(self.vars)
         pipe = self.pipeline(kind, Tok.RIGHT_DELIM)
         if kind == "range":
@@ -394,7 +405,19 @@ class Parser:
         self.defined[name] = body
         return TemplateNode(name_token.pos, name, pipe)
 
+    def nest(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error(f"max expression depth exceeded (tickmini allows {MAX_NESTING})")
+
     def pipeline(self, context: str, end: Tok) -> PipeNode:
+        self.nest()
+        try:
+            return self.pipeline_body(context, end)
+        finally:
+            self.depth -= 1
+
+    def pipeline_body(self, context: str, end: Tok) -> PipeNode:
         token = self.peek_non_space()
         pipe = PipeNode(token.pos)
         if token.typ is Tok.VARIABLE:
