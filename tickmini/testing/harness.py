@@ -192,7 +192,9 @@ class RuleUnderTest:
                 return CapturingLogHandler(str(spec.options.get("path", "")), label, captured)
             return create_handler(spec, services_for(label))
 
-        engine = Engine(services=services_for(""), make_handler=make_handler)
+        engine = Engine(
+            services=services_for(""), make_handler=make_handler, log_sink=messages.append
+        )
         attributed = 0
         event_count = 0
 
