@@ -13,7 +13,7 @@ NAMES = sorted(
     {*catalog.CHAIN_METHODS, *(p for k in catalog.NODE_KINDS for p in catalog.properties_of(k))}
 )
 ARGS = st.sampled_from(
-    ["1", "2.5", "'x'", "10s", "lambda: \"v\" > 1", "*", "TRUE", "0644", "-3", "'{{ .Name'", "[1]"]
+    ["1", "2.5", "'x'", "10s", 'lambda: "v" > 1', "*", "TRUE", "0644", "-3", "'{{ .Name'", "[1]"]
 )
 name = st.one_of(st.sampled_from(NAMES), st.sampled_from(["victorops", "routingkey", "nope"]))
 call = st.tuples(st.sampled_from([".", "|"]), name, st.lists(ARGS, max_size=3))
