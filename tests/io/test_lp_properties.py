@@ -11,7 +11,12 @@ from hypothesis import strategies as st
 from tickmini.errors import LineProtocolError
 from tickmini.io import read_points
 from tickmini.io.lp_exact import parse_logical_line
-from tickmini.io.lp_fast import KeyDecoder, is_plain, make_chunk_parser, make_line_parser
+from tickmini.io.lp_fast import (
+    KeyDecoder,
+    is_plain_line,
+    make_chunk_parser,
+    make_line_parser,
+)
 from tickmini.io.lp_format import format_point
 from tickmini.values import Point
 
@@ -100,7 +105,7 @@ TOKENS = st.sampled_from(
         "cpu", "m", "a", "host", "h1", "=", ",", " ", "  ", "1", "-1", "1.5", ".5", "1.", "-.5",
         "1e3", "1E-2", "1e+2", "1e400", "+1", "1_0", "42i", "-7i", "9223372036854775808i", "1u",
         "t", "T", "true", "True", "TRUE", "f", "false", "FALSE", "tru", "inf", "nan", "NaN",
-        "Infinity", "0x1", "#", "_", "é", "9223372036854775807", "-9223372036854775806", "007",
+        "Infinity", "0x1", "#", "_", "é", "\udcff", "١", "\u00a0", "\u2003", "9223372036854775807", "-9223372036854775806", "007",
     ]
 )  # fmt: skip
 VALID_VALUES = st.one_of(
@@ -108,7 +113,7 @@ VALID_VALUES = st.one_of(
     st.integers(min_value=-(2**63), max_value=2**63 - 1).map(lambda i: f"{i}i"),
     st.sampled_from(["t", "F", "true", "False", "0", "-0", "1.", ".5", "1E5", "00.10"]),
 )
-plain_lines = st.lists(TOKENS, min_size=1, max_size=14).map("".join).filter(is_plain)
+plain_lines = st.lists(TOKENS, min_size=1, max_size=14).map("".join).filter(is_plain_line)
 shaped_lines = st.builds(
     lambda key, fields, stamp: f"{key} {fields}{stamp}",
     st.sampled_from(
@@ -126,7 +131,7 @@ shaped_lines = st.builds(
     st.sampled_from(
         ["", " 1", " -5", " 007", " 12", " +1", " 1_0", " ", " 1 ", " 99999999999999999999"]
     ),
-).filter(is_plain)
+).filter(is_plain_line)
 
 
 def exact(line: str, precision: str = "n") -> tuple | str | None:

@@ -19,7 +19,13 @@ from dataclasses import dataclass, field
 
 from tickmini.errors import LineProtocolError
 from tickmini.io.lp_exact import PRECISION_MULTIPLIERS, parse_logical_line
-from tickmini.io.lp_fast import KeyDecoder, is_plain, make_chunk_parser, make_line_parser
+from tickmini.io.lp_fast import (
+    KeyDecoder,
+    is_plain,
+    is_plain_line,
+    make_chunk_parser,
+    make_line_parser,
+)
 from tickmini.io.sources import (
     LINES,
     TOO_LONG,
@@ -245,7 +251,7 @@ class PointReader(Iterator[Point]):
                     if ('"' in raw or raw[-1:] == "\\") and _line_continues(raw):
                         pending, pending_line, pending_size = [raw], lineno, len(raw)
                         continue
-                    if not is_plain(raw):
+                    if not is_plain_line(raw):
                         point = self._parse_exact(raw, name, lineno)
                         if point is not None:
                             stats.points += 1
@@ -315,7 +321,7 @@ class PointReader(Iterator[Point]):
                     )
                     continue
                 point = None
-                if is_plain(text):
+                if is_plain_line(text):
                     try:
                         point = parse_plain(text)
                     except LineProtocolError:

@@ -66,6 +66,11 @@ def is_plain(text: str) -> bool:
     return not any(c in text for c in _UNUSUAL)
 
 
+def is_plain_line(line: str) -> bool:
+    """Like :func:`is_plain` but lets non-ASCII through: the line parser keeps it to names."""
+    return not any(c in line for c in _UNUSUAL)
+
+
 class KeyDecoder:
     """A cached exact decoder of ``measurement[,tag=value...]`` blocks (no spaces inside).
 
@@ -84,6 +89,12 @@ class KeyDecoder:
             return hit
         if not key or key[0] == "#" or len(key) > MAX_PLAIN_LINE:
             return None
+        if not key.isascii():
+            try:  # undecodable bytes arrive as lone surrogates: the exact path reports them
+                if len(key.encode("utf-8")) > MAX_PLAIN_LINE:
+                    return None
+            except UnicodeEncodeError:
+                return None
         try:
             end, block = _scan_key(key + " ")
         except LineProtocolError:
@@ -124,7 +135,7 @@ def make_chunk_parser(
 
     def parse_block(block: str) -> list[Point] | None:
         n = block.count("\n")
-        if n == 0 or len(block) > n * MAX_PLAIN_LINE:
+        if n == 0 or not block.isascii() or len(block) > n * MAX_PLAIN_LINE:
             return None
         # Every line is exactly "key fields timestamp": two spaces, then the newline.
         if block.encode("ascii").translate(None, _NOT_SPACE_OR_NEWLINE) != b"  \n" * n:
@@ -186,7 +197,9 @@ def make_line_parser(
     keys: KeyDecoder,
     now: Callable[[], int],
 ) -> Callable[[str], Point | None]:
-    """Parse one plain line (see :func:`is_plain`) or return None to ask for the exact path."""
+    """Parse one line without escapes, quotes or control whitespace (:func:`is_plain_line`), or
+    return None to ask for the exact path. Non-ASCII is allowed in the measurement, tags and field
+    keys only (values and timestamps must be ASCII, or float()/int() would read Unicode digits)."""
     mult = PRECISION_MULTIPLIERS[precision]
     decode_key = keys.decode
 
@@ -196,7 +209,7 @@ def make_line_parser(
         parts = line.split(" ")
         if len(parts) == 3:
             key, fields_text, stamp = parts
-            if not stamp or stamp[0] == "+" or "_" in stamp:
+            if not stamp or stamp[0] == "+" or "_" in stamp or not stamp.isascii():
                 return None
             try:
                 t = int(stamp) * mult
@@ -209,6 +222,8 @@ def make_line_parser(
             t = now()
             t -= t % mult
         else:
+            return None
+        if not (fields_text.isascii() or _ascii_values(fields_text)):
             return None
         decoded = decode_key(key)
         if decoded is None:
@@ -243,3 +258,12 @@ def make_line_parser(
         return Point(decoded[0], decoded[1].copy(), fields, t, database, retention_policy)
 
     return parse_line
+
+
+def _ascii_values(fields_text: str) -> bool:
+    """Every value is ASCII and every key is valid UTF-8 (non-ASCII field keys are allowed)."""
+    try:
+        fields_text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return all(item.partition("=")[2].isascii() for item in fields_text.split(","))
