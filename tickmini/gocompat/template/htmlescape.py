@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, replace
 
 from tickmini.gocompat.gofmt import sprint
-from tickmini.gocompat.gotypes import GoMap, GoStruct
 from tickmini.gocompat.jsonenc import JSONEncodeError, encode
 from tickmini.gocompat.numbers import UnsupportedFloatError
 from tickmini.gocompat.template.funcs import GoFunc, eval_args
@@ -37,7 +36,7 @@ from tickmini.gocompat.template.nodes import (
     TemplateNode,
     TextNode,
 )
-from tickmini.values import Duration, Time
+from tickmini.values import Duration
 
 
 class JSContent(str):
@@ -1029,17 +1028,12 @@ def js_val_escaper(*args: object) -> str:
         value = args[0]
         if isinstance(value, JSContent):
             return str(value)
-        if isinstance(value, Time | Duration):
+        if isinstance(value, Duration):  # a Stringer; time.Time is a json.Marshaler instead
             value = sprint(value)
     else:
         value = sprint(*args)
     try:
-        text = encode(
-            value
-            if isinstance(value, str | int | float | bool | GoMap | GoStruct | dict | list)
-            or value is None
-            else sprint(value)
-        )
+        text = encode(value)
     except (JSONEncodeError, UnsupportedFloatError) as err:
         message = str(err.message).replace("*/", "* /").replace("</script", "\\x3C/script")
         return f" /* {message} */null "
