@@ -1,0 +1,101 @@
+"""``tickmini run``: output formats, summary, dry run, exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tickmini.cli.main import main
+
+T0 = 31536000_000_000_000
+SCRIPT = """stream
+    |from()
+        .measurement('cpu')
+    |alert()
+        .crit(lambda: "usage_idle" < 10)
+        .message('{{ .ID }} idle {{ index .Fields "usage_idle" }}\nsecond line')
+        .details('')
+"""
+
+
+def files(tmp_path: Path, script: str = SCRIPT, data: str | None = None) -> tuple[str, str]:
+    s = tmp_path / "cpu_alert.tick"
+    s.write_text(script, encoding="utf-8")
+    d = tmp_path / "cpu.lp"
+    d.write_text(
+        data
+        if data is not None
+        else f"cpu,host=a usage_idle=5 {T0}\ncpu,host=a usage_idle=50 {T0 + 10**9}\n",
+        encoding="utf-8",
+    )
+    return str(s), str(d)
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_format_one_line_per_event(tmp_path: Path, capsys) -> None:
+    script, data = files(tmp_path)
+    code, out, err = run(["run", script, "--input", data], capsys)
+    assert code == 0, err
+    assert out.splitlines() == [
+        "1971-01-01T00:00:00Z CRITICAL cpu:nil cpu:nil idle 5\\nsecond line",
+        "1971-01-01T00:00:01Z OK       cpu:nil cpu:nil idle 50\\nsecond line",
+    ]
+    assert "2 points read, 0 rejected; 2 events (1 CRITICAL, 0 WARNING, 0 INFO, 1 OK)" in err
+
+
+def test_task_name_defaults_to_the_script_name(tmp_path: Path, capsys) -> None:
+    script, data = files(tmp_path, SCRIPT.replace("'{{ .ID }}", "'{{ .TaskName }}"))
+    _, out, _ = run(["run", script, "--input", data], capsys)
+    assert " cpu_alert idle 5" in out
+
+
+def test_rejected_line_exits_1_and_is_reported(tmp_path: Path, capsys) -> None:
+    script, data = files(tmp_path, data=f"cpu,host=a usage_idle=5 {T0}\ncpu usage_idle=\n")
+    code, out, err = run(["run", script, "--input", data, "--format", "json"], capsys)
+    assert code == 1
+    assert len(out.splitlines()) == 1
+    assert "cpu.lp:2:" in err and "1 rejected" in err
+
+
+def test_bad_script_exits_3_before_reading(tmp_path: Path, capsys) -> None:
+    script, data = files(tmp_path, SCRIPT.replace(".crit(", ".crt("))
+    code, out, err = run(["run", script, "--input", data], capsys)
+    assert code == 3 and out == ""
+    assert "cpu_alert.tick:5:10: error" in err and "did you mean .crit?" in err
+
+
+def test_template_execute_error_exits_1(tmp_path: Path, capsys) -> None:
+    script, data = files(
+        tmp_path, SCRIPT.replace(".details('')", ".details('').id('{{ .Level }}')")
+    )
+    code, out, err = run(["run", script, "--input", data], capsys)
+    assert code == 1 and out == ""
+    assert "can't evaluate field Level" in err and "stopped" in err
+
+
+def test_dry_run_shows_the_request_and_send_is_needed(tmp_path: Path, capsys) -> None:
+    script, data = files(tmp_path, SCRIPT + "        .post('http://127.0.0.1:9/alert')\n")
+    code, _, err = run(["run", script, "--input", data], capsys)
+    assert code == 0
+    assert err.count("dry run, not sent") == 2 and "http://127.0.0.1:9/alert" in err
+    assert "2 request(s) not sent (dry run; use --send)" in err
+
+
+def test_victorops_lowercase_warns_and_strict_refuses(tmp_path: Path, capsys) -> None:
+    script, data = files(tmp_path, SCRIPT + "        .victorops()\n")
+    code, _, err = run(["run", script, "--input", data], capsys)
+    assert code == 0 and "warning: .victorops() is accepted by tickmini" in err
+    code, _, err = run(["run", script, "--input", data, "--strict"], capsys)
+    assert code == 3 and "Kapacitor would reject" in err
+
+
+def test_bad_dbrp_is_a_usage_error(tmp_path: Path, capsys) -> None:
+    script, data = files(tmp_path)
+    code, _, err = run(["run", script, "--input", data, "--dbrp", "nodot"], capsys)
+    assert code == 2 and "DATABASE.RETENTION_POLICY" in err
