@@ -168,9 +168,12 @@ def test_coverage_shows_the_branch_no_case_reached(
     code, out = _run(capsys, str(write("t.yaml", text)), "--coverage", "--run", "healthy")
     assert code == 0
     assert "coverage of" in out
-    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("    ")}
-    assert "NOT EXERCISED" in lines["WARNING"] and "NOT EXERCISED" in lines["CRITICAL"]
-    assert "NOT EXERCISED" in lines["warnReset"] and "NOT EXERCISED" in lines["post"]
+    assert _coverage_line(out, "levels", "WARNING").endswith("NOT EXERCISED")
+    assert _coverage_line(out, "levels", "CRITICAL").endswith("NOT EXERCISED")
+    assert _coverage_line(out, "let the level drop", "warnReset").endswith("NOT EXERCISED")
+    assert _coverage_line(out, "held the level", "warnReset").endswith("NOT EXERCISED")
+    assert _coverage_line(out, "handlers", "post").endswith("NOT EXERCISED")
+    # 15 warns, 25 is held by warnReset (> 30 is false), 35 releases it.
     code, out = _run(
         capsys,
         str(write("t2.yaml", text.replace("80-1x20", "50 15 25 35"))),
@@ -178,9 +181,24 @@ def test_coverage_shows_the_branch_no_case_reached(
         "--run",
         "healthy",
     )
-    lines = {line.split()[0]: line for line in out.splitlines() if line.startswith("    ")}
-    assert "NOT EXERCISED" not in lines["WARNING"] and "NOT EXERCISED" not in lines["warnReset"]
-    assert "NOT EXERCISED" not in lines["post"]
+    assert _coverage_line(out, "levels", "WARNING").endswith("2 events")
+    assert _coverage_line(out, "levels", "CRITICAL").endswith("NOT EXERCISED")
+    assert _coverage_line(out, "levels", "OK").endswith("1 event")
+    assert _coverage_line(out, "let the level drop", "warnReset").endswith("1 drop")
+    assert _coverage_line(out, "held the level", "warnReset").endswith("1 hold")
+    assert _coverage_line(out, "handlers", "post").endswith("3 requests")
+
+
+def _coverage_line(out: str, section: str, name: str) -> str:
+    """The line for ``name`` under the coverage section whose title contains ``section``."""
+    lines = out[out.index("coverage of") :].splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("  ") and section in line)
+    for line in lines[start + 1 :]:
+        if not line.startswith("    "):
+            break
+        if line.split()[0] == name:
+            return line.rstrip()
+    raise AssertionError(f"{name} not under {section}:\n{out}")
 
 
 def test_handlers_never_reach_the_network(

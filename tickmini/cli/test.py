@@ -102,7 +102,7 @@ def run_command(args: argparse.Namespace) -> int:
     if args.coverage:
         for result in results:
             if result.coverage is not None:
-                print(result.coverage.render(style))  # type: ignore[attr-defined]
+                print(result.coverage.render(style))
     if args.junit:
         try:
             write_junit(results, seconds, args.junit)

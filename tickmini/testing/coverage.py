@@ -31,6 +31,7 @@ class Coverage:
     script: str
     levels: dict[str, int] = field(default_factory=dict)
     resets: dict[str, int] = field(default_factory=dict)
+    holds: dict[str, int] = field(default_factory=dict)
     handlers: dict[str, int] = field(default_factory=dict)
     cases: int = 0
 
@@ -46,15 +47,24 @@ class Coverage:
                     coverage.levels.setdefault(level, 0)
                     if props.get(reset) is not None:
                         coverage.resets.setdefault(reset, 0)
+                        coverage.holds.setdefault(reset, 0)
             if not props.get("noRecoveries") and coverage.levels:
                 coverage.levels.setdefault("OK", 0)
         for label in handler_labels:
             coverage.handlers.setdefault(label, 0)
         return coverage
 
-    def add(self, events: Iterable[AlertEvent], handler_requests: Iterable[str]) -> None:
-        """Count one case's events and the handler labels of its requests."""
+    def add(
+        self,
+        events: Iterable[AlertEvent],
+        handler_requests: Iterable[str],
+        holds: Iterable[str] = (),
+    ) -> None:
+        """Count one case's events, the handler labels of its requests, the resets that held."""
         self.cases += 1
+        for reset in holds:
+            if reset in self.holds:
+                self.holds[reset] += 1
         for event in events:
             name = event.level.name
             if name in self.levels:
@@ -85,7 +95,8 @@ class Coverage:
         lines = [f"coverage of {self.script} ({self.cases} cases):"]
         for title, table, noun in (
             ("levels", self.levels, "event"),
-            ("resets", self.resets, "drop"),
+            ("resets that let the level drop", self.resets, "drop"),
+            ("resets that held the level", self.holds, "hold"),
             ("handlers", self.handlers, "request"),
         ):
             if not table:

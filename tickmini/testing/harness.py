@@ -34,6 +34,11 @@ from tickmini.values import Point
 STATEFUL_FUNCTIONS = frozenset({"count", "sigma", "spread"})
 DEFAULT_DBRP = ("telegraf", "autogen")
 PROBE_ORDER = ("crit", "warn", "info", "critReset", "warnReset", "infoReset")
+_RESET_OF_LEVEL = {
+    "INFO": ("info", "infoReset"),
+    "WARNING": ("warn", "warnReset"),
+    "CRITICAL": ("crit", "critReset"),
+}
 _PASS_THROUGH_KINDS = frozenset({"stream", "from", "where"})
 
 
@@ -172,6 +177,26 @@ class RuleUnderTest:
                 err.line += test_file.script_line - 1  # inline script: point into the test file
                 err.file = test_file.path
             raise
+
+    def reset_holds(self, events: list[AlertEvent]) -> list[str]:
+        """Resets that kept a level: events at a level whose own lambda is false on their point.
+
+        Empty when that cannot be known by re-evaluating (stateful functions in the script).
+        """
+        if self.stateful or not self.probes:
+            return []
+        by_label = {p.label: p for p in self.probes}
+        held = []
+        for event in events:
+            names = _RESET_OF_LEVEL.get(event.level.name)
+            if names is None or names[1] not in by_label or names[0] not in by_label:
+                continue
+            point = Point(
+                event.name, dict(event.tags), dict(event.fields), event.time, group_id=event.group
+            )
+            if by_label[names[0]].value_on(point) == "false":
+                held.append(names[1])
+        return held
 
     def run(self, points: list[Point]) -> RunOutput:
         """A fresh engine and task (fresh alert and topic state); feed ``points``; collect."""

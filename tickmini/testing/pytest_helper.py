@@ -26,11 +26,14 @@ import yaml
 from tickmini.testing.harness import RuleUnderTest, RunOutput
 from tickmini.testing.inputs import case_points
 from tickmini.testing.loader import parse_test_file
+from tickmini.testing.model import RuleTestFile
 from tickmini.testing.report import Style, render_case
 from tickmini.testing.results import PASS, CaseResult, FileResult
 from tickmini.testing.runner import RunOptions, run_case, run_file
 
 __all__ = ["AlertRule", "RuleTestFailed", "assert_test_file"]
+
+SeriesInput = Mapping[str, str] | Sequence[tuple[str, str]]
 
 
 class RuleTestFailed(AssertionError):
@@ -82,11 +85,13 @@ class AlertRule:
         self._origin = os.path.join(os.getcwd(), "<AlertRule>.yaml")
         self._rule = RuleUnderTest(self._parse([]))
 
-    def _parse(self, cases: list[dict[str, object]]):  # type: ignore[no-untyped-def]
+    def _parse(self, cases: list[dict[str, object]]) -> RuleTestFile:
         text = yaml.safe_dump({**self._header, "tests": cases}, sort_keys=False, allow_unicode=True)
         return parse_test_file(text, self._origin)
 
-    def _case(self, name: str, series, input, expect) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    def _case(
+        self, name: str, series: SeriesInput | None, input: str | None, expect: dict[str, object]
+    ) -> dict[str, object]:
         case: dict[str, object] = {"name": name}
         if series:
             items = series.items() if isinstance(series, Mapping) else series
@@ -99,7 +104,7 @@ class AlertRule:
     def run(
         self,
         *,
-        series: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+        series: SeriesInput | None = None,
         input: str | None = None,
     ) -> RunOutput:
         """Just run: the events, handler requests and httpOut content, to assert on freely."""
@@ -110,7 +115,7 @@ class AlertRule:
         self,
         name: str = "case",
         *,
-        series: Mapping[str, str] | Sequence[tuple[str, str]] | None = None,
+        series: SeriesInput | None = None,
         input: str | None = None,
         alerts: Sequence[Mapping[str, object]] | None = None,
         requests: Sequence[Mapping[str, object]] | None = None,
@@ -132,9 +137,27 @@ class AlertRule:
         (case,) = self._parse([self._case(name, series, input, expect)]).cases
         return run_case(self._rule, case)
 
-    def assert_case(self, name: str = "case", **kwargs: object) -> CaseResult:
+    def assert_case(
+        self,
+        name: str = "case",
+        *,
+        series: SeriesInput | None = None,
+        input: str | None = None,
+        alerts: Sequence[Mapping[str, object]] | None = None,
+        requests: Sequence[Mapping[str, object]] | None = None,
+        counts: Mapping[str, int] | None = None,
+        http_out: Mapping[str, object] | None = None,
+    ) -> CaseResult:
         """:meth:`check`, raising :class:`RuleTestFailed` with the report when it fails."""
-        result = self.check(name, **kwargs)  # type: ignore[arg-type]
+        result = self.check(
+            name,
+            series=series,
+            input=input,
+            alerts=alerts,
+            requests=requests,
+            counts=counts,
+            http_out=http_out,
+        )
         if result.status != PASS:
             raise RuleTestFailed(render_case(result, self._origin, Style()))
         return result

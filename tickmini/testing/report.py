@@ -92,13 +92,10 @@ def _render_pairing(
     pairing: Pairing, section: Section, result: CaseResult, start: int, style: Style
 ) -> list[str]:
     what = "event" if section.kind == "alerts" else "request"
-    if pairing.ok:
-        actual = section.actual[pairing.actual_index]  # type: ignore[index]
-        return [
-            style.paint(
-                _DIM, f"    ok      {what} {pairing.actual_index + 1}: {_summary(actual, start)}"
-            )
-        ]  # type: ignore[operator]
+    if pairing.ok and pairing.actual_index is not None:
+        index = pairing.actual_index
+        summary = _summary(section.actual[index], start)
+        return [style.paint(_DIM, f"    ok      {what} {index + 1}: {summary}")]
     lines: list[str] = []
     if pairing.expected is not None and pairing.actual_index is not None:
         actual = section.actual[pairing.actual_index]

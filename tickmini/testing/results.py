@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tickmini.alerting.event import AlertEvent
 from tickmini.errors import TickminiError
 from tickmini.testing.compare import Pairing
 from tickmini.testing.model import RuleCase
 from tickmini.testing.views import normalise_body
+
+if TYPE_CHECKING:
+    from tickmini.testing.coverage import Coverage
 
 PASS = "pass"
 FAIL = "fail"
@@ -96,7 +100,7 @@ class FileResult:
     cases: list[CaseResult] = field(default_factory=list)
     error: TickminiError | None = None  # the file itself could not be loaded or compiled
     seconds: float = 0.0
-    coverage: object | None = None  # tickmini.testing.coverage.Coverage
+    coverage: Coverage | None = None
     warnings: list[str] = field(default_factory=list)  # build warnings of the rule
 
     @property

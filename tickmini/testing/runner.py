@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tickmini.errors import TickminiError
@@ -79,7 +79,9 @@ def run_case(rule: RuleUnderTest, case: RuleCase, coverage: Coverage | None = No
         result.explained_events = explain_events(rule, output.events)
         result.explained_missing = explain_missing(rule, case, points, result.sections)
     if coverage is not None:
-        coverage.add(output.events, (r.handler for r in output.requests))
+        coverage.add(
+            output.events, (r.handler for r in output.requests), rule.reset_holds(output.events)
+        )
     result.seconds = time.perf_counter() - began
     return result
 
@@ -115,11 +117,13 @@ def check(expect: Expectations, output: RunOutput) -> list[Section]:
     return sections
 
 
-def _request_diff(texts: Sequence[str], views: Sequence[dict[str, object]]):  # type: ignore[no-untyped-def]
+def _request_diff(
+    texts: Sequence[str], views: Sequence[dict[str, object]]
+) -> Callable[[Mapping[str, object], Mapping[str, object]], list[Mismatch]]:
     """Request comparison: a text ``body`` is compared with the exact body text."""
     by_identity = {id(v): t for v, t in zip(views, texts, strict=True)}
 
-    def diff(expected: dict[str, object], actual: dict[str, object]) -> list[Mismatch]:
+    def diff(expected: Mapping[str, object], actual: Mapping[str, object]) -> list[Mismatch]:
         body = expected.get("body")
         if isinstance(body, str):
             rest = {k: v for k, v in expected.items() if k != "body"}
