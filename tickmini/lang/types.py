@@ -98,7 +98,8 @@ def describe(value: object) -> str:
     if value is MISSING:
         return "<missing>"
     if kind == T_STRING:
-        return repr(value)
+        text = str(value)
+        return repr(text) if len(text) <= 60 else repr(text[:60]) + "…"
     if kind == T_FLOAT:
         return f"{format_float_v(value)} (float)"  # type: ignore[arg-type]
     if kind == T_BOOL:
