@@ -30,6 +30,7 @@ SEEDS = [
 TICK_CHARS = (
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"
     " \t\n\r'\"/\\|.@()[],*+-%!=<>~:;#&{}µé²\u00a0"
+    "\udce9"  # a byte that was not UTF-8 in the file (read with surrogateescape)
 )
 WORDS = ["var ", "dbrp ", "lambda:", "AND ", "OR ", "TRUE", "FALSE", "stream", "|from()", "'''"]
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

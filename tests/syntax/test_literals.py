@@ -125,3 +125,8 @@ def test_literals_in_a_lambda() -> None:
     assert any(isinstance(n, ast.StringLiteral) and n.value == "it's" for n in found)
     assert any(isinstance(n, ast.RegexLiteral) and n.pattern == "x/y" for n in found)
     assert any(isinstance(n, ast.NumberLiteral) and n.value == 8 for n in found)
+
+
+def test_regex_with_bytes_that_are_not_utf8_is_a_syntax_error() -> None:
+    with pytest.raises(LiteralError, match="invalid UTF-8"):
+        decode_regex("/caf\udce9/")

@@ -106,11 +106,15 @@ def regex_syntax_error(pattern: str) -> str | None:
 
     if "\\C" in pattern.replace("\\\\", ""):
         return "invalid escape sequence: `\\C`"
+    try:
+        pattern.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that were not UTF-8 in the script (surrogateescape)
+        return "invalid UTF-8"
     options = re2.Options()
     options.log_errors = False
     try:
         re2.compile(pattern, options)
-    except re2.error as err:
+    except Exception as err:  # re2.error, or anything else the binding raises on odd input
         detail = err.args[0] if err.args else str(err)
         if isinstance(detail, bytes):
             detail = detail.decode("utf-8", "replace")
