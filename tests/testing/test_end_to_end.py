@@ -93,13 +93,13 @@ def test_yaml_or_input_errors_exit_2_with_position(
     assert "t.yaml:8:5: error: unknown key 'expct'" in out and "did you mean 'expect'?" in out
     bad_lp = "script: cpu_alert.tick\ntests:\n  - name: x\n    input: |\n      cpu usage_idle=1 0\n      cpu usage_idle= 1\n    expect: {alerts: []}\n"
     code, out = _run(capsys, str(write("lp.yaml", bad_lp)))
-    assert code == 2 and "ERROR" in out and "lp.yaml:6:" in out
+    assert code == 2 and "ERROR" in out and "lp.yaml:6:22: error: bad line protocol" in out
 
 
 def test_script_errors_exit_2(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
     text = "tickscript: |\n  stream\n    |from()\n    |alert().crit(lambda: \"x\" >)\ntests:\n  - name: x\n    input: 'cpu x=1 0'\n    expect: {alerts: []}\n"
     code, out = _run(capsys, str(write("t.yaml", text)))
-    assert code == 2 and "t.yaml:4:" in out
+    assert code == 2 and "t.yaml:4:32: error: unexpected ')'" in out
 
 
 def test_run_filter(write: Write, capsys: pytest.CaptureFixture[str]) -> None:

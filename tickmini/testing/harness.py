@@ -174,8 +174,12 @@ class RuleUnderTest:
             return compile_script(test_file.script_text, filename)
         except TickminiError as err:
             if test_file.script_path is None and err.line is not None:
-                err.line += test_file.script_line - 1  # inline script: point into the test file
+                # An inline script: point into the test file.
+                err.line += test_file.script_line - 1
+                if err.column is not None:
+                    err.column += test_file.script_indent
                 err.file = test_file.path
+                err.source_line = test_file.doc.source_line(err.line) or err.source_line
             raise
 
     def reset_holds(self, events: list[AlertEvent]) -> list[str]:

@@ -42,20 +42,24 @@ def _read_line_protocol(data: InlineData, database: str, rp: str, start: int) ->
     try:
         return list(
             read_points(
-                io.StringIO(data.text), precision=precision, dbrp=(database, rp), strict=True
+                io.StringIO(data.text),
+                precision=precision,
+                dbrp=(database, rp),
+                strict=True,
+                now=lambda: start,
             )
         )
     except LineProtocolError as err:
         line = err.line + data.first_line - 1 if err.line is not None else None
-        source_line = None
-        if err.line is not None:
-            lines = data.text.splitlines()
-            source_line = lines[err.line - 1] if 0 < err.line <= len(lines) else None
+        column = err.column + data.indent if err.column is not None else None
+        source_line = err.source_line
+        if line is not None and data.file_lines is not None and 0 < line <= len(data.file_lines):
+            source_line = data.file_lines[line - 1]
         raise RuleTestError(
             f"bad line protocol: {err.message}",
             file=data.source,
             line=line,
-            column=err.column,
+            column=column,
             source_line=source_line,
             expected=err.expected,
             hint=err.hint,

@@ -85,7 +85,7 @@ def parse_test_file(text: str, path: str) -> RuleTestFile:
     top = _mapping(doc, (), doc.data, "the test file")
     _check_keys(doc, (), top, FILE_KEYS)
     base = os.path.dirname(os.path.abspath(path))
-    script_path, script_text, script_line = _script(doc, top, base)
+    script_path, script_text, (script_line, script_indent) = _script(doc, top, base)
     interval = _duration(doc, ("interval",), top.get("interval"), DEFAULT_INTERVAL, positive=True)
     start = _time_value(doc, ("start",), top.get("start"), 0)
     database, rp = _dbrp(doc, ("dbrp",), top.get("dbrp"))
@@ -119,6 +119,7 @@ def parse_test_file(text: str, path: str) -> RuleTestFile:
         script_path=script_path,
         script_text=script_text,
         script_line=script_line,
+        script_indent=script_indent,
         task_name=task_name,
         database=database,
         retention_policy=rp,
@@ -129,7 +130,9 @@ def parse_test_file(text: str, path: str) -> RuleTestFile:
     )
 
 
-def _script(doc: YamlDoc, top: dict[str, object], base: str) -> tuple[str | None, str, int]:
+def _script(
+    doc: YamlDoc, top: dict[str, object], base: str
+) -> tuple[str | None, str, tuple[int, int]]:
     if ("script" in top) == ("tickscript" in top):
         raise doc.error(
             (),
@@ -140,11 +143,11 @@ def _script(doc: YamlDoc, top: dict[str, object], base: str) -> tuple[str | None
         script_path = _existing(doc, ("script",), _string(doc, ("script",), top["script"]), base)
         try:
             with open(script_path, encoding="utf-8") as handle:
-                return script_path, handle.read(), 1
+                return script_path, handle.read(), (1, 0)
         except (OSError, UnicodeDecodeError) as err:
             raise doc.error(("script",), f"cannot read the script: {err}") from None
     text = _string(doc, ("tickscript",), top["tickscript"])
-    return None, text, _text_first_line(doc, ("tickscript",))
+    return None, text, _text_position(doc, ("tickscript",))
 
 
 def _case(
@@ -190,9 +193,9 @@ def _case(
             )
     if "input" in mapping:
         text = _string(doc, (*where, "input"), mapping["input"])
-        case.data.append(
-            InlineData(text, doc.path, _text_first_line(doc, (*where, "input")), precision)
-        )
+        first_line, indent = _text_position(doc, (*where, "input"))
+        lines = doc.text.splitlines()
+        case.data.append(InlineData(text, doc.path, first_line, precision, indent, lines))
     if "input_file" in mapping:
         data_path = _existing(
             doc,
@@ -457,8 +460,16 @@ def _existing(doc: YamlDoc, where: Path, name: str, base: str) -> str:
     return os.path.normpath(path)
 
 
-def _text_first_line(doc: YamlDoc, where: Path) -> int:
-    """Line in the YAML file where a text value's first line is (block scalars start below)."""
+def _text_position(doc: YamlDoc, where: Path) -> tuple[int, int]:
+    """Where a text value's first line is in the YAML file, and the indentation YAML removed.
+
+    Block scalars (``|``) start on the line below their key; plain and quoted ones start at
+    the value, one character later for the opening quote.
+    """
     node = doc.nodes[where]
     style = getattr(node, "style", None)
-    return node.start_mark.line + (2 if style in ("|", ">") else 1)
+    if style in ("|", ">"):
+        line = node.start_mark.line + 2
+        text = doc.source_line(line) or ""
+        return line, len(text) - len(text.lstrip(" "))
+    return node.start_mark.line + 1, node.start_mark.column + (1 if style in ("'", '"') else 0)

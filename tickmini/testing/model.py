@@ -49,6 +49,8 @@ class InlineData:
     source: str  # the file the lines are in, for error messages
     first_line: int  # line of ``text``'s first line in ``source``
     precision: str
+    indent: int = 0  # columns YAML removed from each line of a block scalar
+    file_lines: list[str] | None = None  # the lines of ``source`` (for error source lines)
 
 
 @dataclass(slots=True)
@@ -76,6 +78,7 @@ class RuleTestFile:
     script_path: str | None
     script_text: str
     script_line: int  # where inline script text starts in the test file (1 for a script file)
+    script_indent: int  # columns YAML removed from inline script lines (0 for a script file)
     task_name: str
     database: str | None
     retention_policy: str | None
