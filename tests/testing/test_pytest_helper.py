@@ -76,3 +76,12 @@ def test_assert_test_file(write: Write) -> None:
     assert len(assert_test_file(write("t.yaml", text)).cases) == 1
     with pytest.raises(RuleTestFailed):
         assert_test_file(write("u.yaml", text.replace("CRITICAL: 1", "CRITICAL: 2")))
+
+
+def test_lines_without_a_timestamp_get_the_case_start_not_the_clock() -> None:
+    rule = AlertRule(
+        tickscript="stream|from().measurement('m')|alert().crit(lambda: \"v\" > 1)",
+        start="1971-01-01T00:00:00Z",
+    )
+    out = rule.run(input="m v=5\nm v=6 31536001000000000\n")
+    assert [e.time for e in out.events] == [31_536_000 * 10**9, 31_536_001 * 10**9]
