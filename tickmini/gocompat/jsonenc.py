@@ -100,12 +100,10 @@ def _encode_map(items: Mapping[object, object], parts: list[str], escape_html: b
     for key in items:
         if not isinstance(key, str):
             raise JSONEncodeError(f"json: unsupported map key type {type(key).__name__}")
-    parts.append("{")
-    first = True
+    separator = "{"
     for key in sorted(items):  # type: ignore[type-var]
-        if not first:
-            parts.append(",")
-        first = False
+        parts.append(separator)
+        separator = ","
         parts.append(quote_string(key, escape_html=escape_html))  # type: ignore[arg-type]
         parts.append(":")
         _encode_into(items[key], parts, escape_html)
@@ -126,14 +124,19 @@ def struct_members(value: GoStruct) -> list[tuple[str, object]]:
 
 
 def _encode_struct(value: GoStruct, parts: list[str], escape_html: bool) -> None:
-    parts.append("{")
-    for index, (key, member) in enumerate(struct_members(value)):
-        if index:
-            parts.append(",")
+    separator = "{"
+    for path, key, omitempty in value.type.json_layout:
+        member: object = value
+        for index in path:
+            member = member.values[index]  # type: ignore[attr-defined]
+        if omitempty and is_empty(member):
+            continue
+        parts.append(separator)
+        separator = ","
         parts.append(quote_string(key, escape_html=escape_html))
         parts.append(":")
         _encode_into(member, parts, escape_html)
-    parts.append("}")
+    parts.append("}" if separator == "," else "{}")
 
 
 def _encode_sequence(

@@ -74,6 +74,10 @@ def _sign(f: float) -> str:
 
 def format_float_v(f: float) -> str:
     """Go ``%v`` of a float64 (``strconv.FormatFloat(f, 'g', -1, 64)``)."""
+    if 1e-4 <= f < 1e6 or -1e6 < f <= -1e-4:
+        # Python's repr is plain decimal here too; only the ".0" differs.
+        text = repr(f)
+        return text[:-2] if text.endswith(".0") else text
     special = _special(f)
     if special is not None:
         return special
@@ -108,6 +112,9 @@ def format_float_f(f: float) -> str:
 
 def format_float_json(f: float) -> str:
     """``encoding/json`` float64 text; raises :class:`UnsupportedFloatError` on NaN/±Inf."""
+    if 1e-4 <= f < 1e16 or -1e16 < f <= -1e-4:
+        text = repr(f)  # plain decimal in Python and Go alike
+        return text[:-2] if text.endswith(".0") else text
     if math.isnan(f) or math.isinf(f):
         raise UnsupportedFloatError(
             f"json: unsupported value: {_special(f)}",
