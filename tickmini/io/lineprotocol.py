@@ -140,8 +140,8 @@ class PointReader(Iterator[Point]):
         """The errors kept so far (the first ``MAX_KEPT_ERRORS`` when no ``on_error`` is given)."""
         return self.stats.errors
 
-    def __iter__(self) -> PointReader:
-        return self
+    def __iter__(self) -> Iterator[Point]:
+        return self._points  # the generator itself: a for loop then skips __next__ per point
 
     def __next__(self) -> Point:
         return next(self._points)
@@ -204,18 +204,18 @@ class PointReader(Iterator[Point]):
                     )
                 )
                 continue
-            lines = block.split("\n")
-            if kind == LINES:
-                lines.pop()
             plain_block = pending is None and is_plain(block)
             if plain_block and kind == LINES:
                 points = parse_block(block)
                 if points is not None:
-                    lineno += len(lines)
-                    stats.lines += len(lines)
+                    lineno += len(points)
+                    stats.lines += len(points)
                     stats.points += len(points)
                     yield from points
                     continue
+            lines = block.split("\n")
+            if kind == LINES:
+                lines.pop()
             for raw in lines:
                 lineno += 1
                 stats.lines += 1
