@@ -32,6 +32,7 @@ from tickmini.io.lp_exact import (
 from tickmini.values import Point
 
 KEY_CACHE_LIMIT = 4096  # distinct measurement+tag blocks remembered; cleared when full
+MAX_CACHED_KEY = 512  # longer blocks are decoded every time, so the cache stays small
 # Lines longer than this (ASCII) might break Kapacitor's 65535-byte series-key limit: exact path.
 MAX_PLAIN_LINE = 16000
 MAX_BLOCK_FIELDS = 32  # blocks with more fields per line are parsed line by line
@@ -102,9 +103,10 @@ class KeyDecoder:
         if end != len(key):
             return None
         hit = _decode_key(block)
-        if len(cache) >= KEY_CACHE_LIMIT:
-            cache.clear()
-        cache[key] = hit
+        if len(key) <= MAX_CACHED_KEY:
+            if len(cache) >= KEY_CACHE_LIMIT:
+                cache.clear()
+            cache[key] = hit
         return hit
 
 
