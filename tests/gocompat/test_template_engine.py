@@ -280,7 +280,7 @@ def test_html_escapes_values_by_context() -> None:
         ),
         (
             '{{ if .Name }}<a href="{{ end }}',
-            "html/template:details: {{if}} branches end in different contexts",
+            "html/template:details:1:6: {{if}} branches end in different contexts",
         ),
         (
             '{{ .Name | html | printf "%s" }}',

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html as _html
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from tickmini.gocompat.gofmt import sprint
 from tickmini.gocompat.jsonenc import JSONEncodeError, encode
@@ -63,6 +63,7 @@ class Context:
     attr: str = "attrNone"
     element: str = "elementNone"
     err: str | None = None
+    err_at: int | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         err = "<nil>" if self.err is None else self.err
@@ -598,7 +599,7 @@ def _nudge(c: Context) -> Context:
     return c
 
 
-def _join(a: Context, b: Context, node_name: str) -> Context:
+def _join(a: Context, b: Context, node_name: str, at: int | None = None) -> Context:
     if a.state == _ERROR_STATE:
         return a
     if b.state == _ERROR_STATE:
@@ -615,10 +616,11 @@ def _join(a: Context, b: Context, node_name: str) -> Context:
         return replace(a, js_ctx="jsCtxUnknown")
     na, nb = _nudge(a), _nudge(b)
     if not (na == a and nb == b):
-        joined = _join(na, nb, node_name)
+        joined = _join(na, nb, node_name, at)
         if joined.state != _ERROR_STATE:
             return joined
-    return _error(f"{{{{{node_name}}}}} branches end in different contexts: {a}, {b}")
+    failed = _error(f"{{{{{node_name}}}}} branches end in different contexts: {a}, {b}")
+    return replace(failed, err_at=at)
 
 
 # --- the tree walk ---------------------------------------------------------------------
@@ -646,8 +648,10 @@ class _Escaper:
         return EscapeError(f"html/template:{self.name}: {message}")
 
     def location(self, node: Node) -> str:
+        return self.location_at(node.pos)
+
+    def location_at(self, pos: int) -> str:
         source = self.source
-        pos = node.pos
         line = source.count("\n", 0, pos) + 1
         column = pos - (source.rfind("\n", 0, pos) + 1)
         return f"{line}:{column}"
@@ -760,12 +764,12 @@ class _Escaper:
                 c1 = self.escape_list(c0, node.list)
             finally:
                 self.edit = saved
-            joined = _join(c0, c1, node.kind)
+            joined = _join(c0, c1, node.kind, node.pos)
             if joined.state == _ERROR_STATE:
                 return replace(joined, err=f"on range loop re-entry: {joined.err}")
             c0 = joined
         c1 = self.escape_list(c, node.else_list)
-        return _join(c0, c1, node.kind)
+        return _join(c0, c1, node.kind, node.pos)
 
     def escape_template(self, c: Context, node: TemplateNode) -> Context:
         if c.state != "stateText" or c.delim != "delimNone":
@@ -864,6 +868,8 @@ def escape_tree(name: str, root: ListNode, defined: dict[str, ListNode], source:
     escaper.source = source
     end = escaper.escape_list(Context(), root)
     if end.err is not None:
+        if end.err_at is not None:
+            raise EscapeError(f"html/template:{name}:{escaper.location_at(end.err_at)}: {end.err}")
         raise EscapeError(f"html/template:{name}: {end.err}")
     if end.state not in ("stateText", _DEAD):
         raise EscapeError(f"html/template:{name}: ends in a non-text context: {end}")

@@ -98,7 +98,7 @@ def _go_quote(text: str) -> str:
 
 
 def _is_alnum(ch: str) -> bool:
-    return ch == "_" or ch.isalpha() or ch.isdigit()
+    return ch == "_" or ch.isalpha() or ch.isdecimal()
 
 
 class _Lexer:

@@ -375,7 +375,7 @@ class Parser:
                 if not isinstance(end, EndNode):
                     raise self.error(f"expected end; found {end}")
         del self.vars[saved:]
-        return BranchNode(token.pos, kind, pipe, body, else_list)
+        return BranchNode(pipe.pos, kind, pipe, body, else_list)  # Go: the pipeline's position
 
     def template_control(self, token: Token) -> Node:
         context = "template clause"
