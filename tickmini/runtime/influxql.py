@@ -316,14 +316,26 @@ _MISSING: Final = object()
 _KIND_OF_TYPE: Final[dict[type, str]] = {float: FLOAT, int: INTEGER, str: STRING, bool: BOOLEAN}
 
 
+def field_values(field: str, points: list[Point]) -> list:
+    """The field's value of each point (``_MISSING`` where a point lacks it)."""
+    return [p.fields.get(field, _MISSING) for p in points]
+
+
+def uniform_kind(values: list, kinds: frozenset[str]) -> str | None:
+    """The kind when every value has one exact type the function accepts (the usual case)."""
+    types = set(map(type, values))
+    if len(types) != 1:
+        return None
+    kind = _KIND_OF_TYPE.get(types.pop())
+    return kind if kind in kinds else None
+
+
 def collect(field: str, kinds: frozenset[str], points: list[Point]) -> Collected:
     """Realise the reducer from the first point with a usable field and gather the values."""
-    values = [p.fields.get(field, _MISSING) for p in points]
-    types = set(map(type, values))
-    if len(types) == 1:  # the usual case: every point has the field, all of one type
-        kind = _KIND_OF_TYPE.get(types.pop())
-        if kind is not None and kind in kinds:
-            return Collected(kind, len(points), values, points, 0)
+    values = field_values(field, points)
+    kind = uniform_kind(values, kinds)
+    if kind is not None:
+        return Collected(kind, len(points), values, points, 0)
     first = 0
     kind = None
     for value in values:
@@ -352,6 +364,7 @@ class InfluxQLNode(RuntimeNode):
     __slots__ = (
         "_groups",
         "_reduce",
+        "_uniform_kinds",
         "as_name",
         "diagnostics",
         "field",
@@ -374,6 +387,8 @@ class InfluxQLNode(RuntimeNode):
         self.as_name = str(p.get("as") or method)
         self.use_point_times = bool(p.get("usePointTimes", False))
         self.spec = spec
+        # Exact value type -> reducer kind for the types this function accepts.
+        self._uniform_kinds = {t: k for t, k in _KIND_OF_TYPE.items() if k in spec.kinds}
         self.diagnostics = context.diagnostics if context is not None else None
         if method == "percentile":
             percentile = p.get(
@@ -407,7 +422,16 @@ class InfluxQLNode(RuntimeNode):
 
     def batch(self, batch: Batch) -> None:
         spec = self.spec
-        got = collect(self.field, spec.kinds, batch.points)
+        points = batch.points
+        field = self.field
+        values = [p.fields.get(field, _MISSING) for p in points]
+        types = set(map(type, values))
+        if len(types) == 1:  # fast path: every point has the field, all of one type
+            kind = self._uniform_kinds.get(types.pop())
+            if kind is not None:
+                self._emit(kind, values, points, batch.name, batch.time, batch.tags, batch)
+                return
+        got = collect(self.field, spec.kinds, points)
         if got.skipped:
             self._report(got.skipped)
         if got.size == 0 and not spec.empty_ok:

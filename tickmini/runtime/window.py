@@ -157,23 +157,36 @@ class _TimeWindow:
             if t < self.next_emit:
                 return None
             buffer.purge(t - self.period + 1)  # right-closed window (t - period, t]
-            batch = self._batch(t)
             self.next_emit = t
-            return batch
-        batch = None
-        if t >= self.next_emit:
-            buffer.purge(self.next_emit - self.period)  # left-closed [next - period, next)
-            batch = self._batch(self.next_emit)
-            next_emit = t + self.every
-            self.next_emit = go_truncate(next_emit, self.every) if self.align else next_emit
+            tmpl = self.template
+            return Batch(
+                tmpl.name,
+                tmpl.tags,
+                t,
+                buffer.points(),
+                tmpl.dimensions,
+                tmpl.by_measurement,
+                tmpl.group_id,
+            )
+        next_emit = self.next_emit
+        if t < next_emit:
+            buffer.insert(point)
+            return None
+        buffer.purge(next_emit - self.period)  # left-closed [next - period, next)
+        tmpl = self.template
+        batch = Batch(
+            tmpl.name,
+            tmpl.tags,
+            next_emit,
+            buffer.points(),
+            tmpl.dimensions,
+            tmpl.by_measurement,
+            tmpl.group_id,
+        )
+        every = self.every
+        self.next_emit = go_truncate(t + every, every) if self.align else t + every
         buffer.insert(point)
         return batch
-
-    def _batch(self, tmax: int) -> Batch:
-        t = self.template
-        return Batch(
-            t.name, t.tags, tmax, self.buffer.points(), t.dimensions, t.by_measurement, t.group_id
-        )
 
 
 class _CountWindow:
