@@ -164,3 +164,18 @@ def test_srpl_errors(tmp_path: Path) -> None:
         (6, "invalid boolean"),
         (10, "invalid replay file format, expected another line"),
     ]
+
+
+def test_an_unclosed_string_is_cut_off_at_the_logical_line_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tickmini.io import lineprotocol
+
+    monkeypatch.setattr(lineprotocol, "MAX_LOGICAL_LINE", 100)
+    text = 'cpu s="never closed\n' + "".join(f"cpu v={i} {i}\n" for i in range(40))
+    reader = read_points(io.StringIO(text))
+    got = list(reader)
+    (err,) = reader.errors
+    assert (err.line, err.message) == (1, "unbalanced quotes")
+    assert got and all(p.fields["v"] == p.time for p in got)  # lines after the cut are read
+    assert reader.stats.lines == 41

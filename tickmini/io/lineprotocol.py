@@ -76,37 +76,50 @@ def parse_dbrp(dbrp: str | tuple[str, str] | None) -> tuple[str, str]:
     return database, retention_policy
 
 
-def _line_continues(text: str) -> bool:
-    """Whether InfluxDB's ``scanLine`` reads past the newline after ``text`` (quoted or escaped)."""
-    buf = text + "\n"
-    n = len(buf)
-    i = 0
-    quoted = fields = False
-    equals = commas = 0
-    while i < n:
-        c = buf[i]
-        if c == "\\":  # more input follows this newline, so the escape always applies
-            i += 2
-            continue
-        if c == " ":
-            fields = True
-        if fields:
-            if not quoted and c == "=":
-                i += 1
-                equals += 1
+@dataclass(slots=True)
+class _LineScan:
+    """InfluxDB's ``scanLine`` state, carried from one physical line to the next.
+
+    A line goes on past its newline when the newline is inside a quoted field value or escaped by
+    a backslash. Kept incremental so a long multi-line string costs linear time.
+    """
+
+    quoted: bool = False
+    fields: bool = False
+    equals: int = 0
+    commas: int = 0
+
+    def continues(self, text: str) -> bool:
+        """Scan one physical line (without its newline); True if the logical line goes on."""
+        buf = text + "\n"
+        n = len(buf)
+        quoted, fields, equals, commas = self.quoted, self.fields, self.equals, self.commas
+        i = 0
+        while i < n:
+            c = buf[i]
+            if c == "\\":  # more input follows this newline, so the escape always applies
+                i += 2
                 continue
-            if not quoted and c == ",":
-                i += 1
-                commas += 1
-                continue
-            if c == '"' and equals > commas:
-                i += 1
-                quoted = not quoted
-                continue
-        if c == "\n" and not quoted:
-            return i != n - 1
-        i += 1
-    return True
+            if c == " ":
+                fields = True
+            if fields:
+                if not quoted and c == "=":
+                    i += 1
+                    equals += 1
+                    continue
+                if not quoted and c == ",":
+                    i += 1
+                    commas += 1
+                    continue
+                if c == '"' and equals > commas:
+                    i += 1
+                    quoted = not quoted
+                    continue
+            if c == "\n" and not quoted:
+                return False
+            i += 1
+        self.quoted, self.fields, self.equals, self.commas = quoted, fields, equals, commas
+        return True
 
 
 class PointReader(Iterator[Point]):
@@ -188,6 +201,7 @@ class PointReader(Iterator[Point]):
         pending: list[str] | None = None
         pending_line = 0
         pending_size = 0
+        scan = _LineScan()
         for block, kind in read_blocks(stream, name):  # type: ignore[arg-type]
             self._line_in_source = lineno
             if kind == TOO_LONG:
@@ -239,18 +253,20 @@ class PointReader(Iterator[Point]):
                             )
                             pending = None
                             continue
-                        text = "\n".join(pending)
-                        if _line_continues(text):
+                        if scan.continues(raw):
                             continue
+                        text = "\n".join(pending)
                         pending = None
                         point = self._parse_exact(text, name, pending_line)
                         if point is not None:
                             stats.points += 1
                             yield point
                         continue
-                    if ('"' in raw or raw[-1:] == "\\") and _line_continues(raw):
-                        pending, pending_line, pending_size = [raw], lineno, len(raw)
-                        continue
+                    if '"' in raw or raw[-1:] == "\\":
+                        scan = _LineScan()
+                        if scan.continues(raw):
+                            pending, pending_line, pending_size = [raw], lineno, len(raw)
+                            continue
                     if not is_plain_line(raw):
                         point = self._parse_exact(raw, name, lineno)
                         if point is not None:
