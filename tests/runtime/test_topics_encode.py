@@ -74,3 +74,20 @@ def test_alert_json_is_kapacitor_struct_order_with_go_escaping() -> None:
 def test_result_omits_empty_row_members_and_null_series() -> None:
     assert result_text([]) == '{"series":null}'
     assert result_text([Row("m", {}, [], [])]) == '{"series":[{"name":"m"}]}'
+
+
+def test_row_float_shortcut_matches_the_go_encoder() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tickmini.alerting.encode import _value_json
+    from tickmini.gocompat.jsonenc import encode
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.floats(allow_nan=False, allow_infinity=False))
+    def same(value: float) -> None:
+        assert _value_json(value) == encode(value)
+
+    same()
+    for value in (0.0, -0.0, 1e-7, 1e20, 1e21, 123456789.125, 5e-324):
+        assert _value_json(value) == encode(value)

@@ -15,6 +15,17 @@ from tickmini.gocompat.timefmt import format_rfc3339nano
 __all__ = ["alert_data_json", "alert_data_text", "result_json", "result_text", "row_json"]
 
 
+def _value_json(value: object) -> str:
+    """One row value. Floats whose ``repr`` is plain decimal take a shortcut: Go's JSON float
+    then has the same shortest digits in fixed notation, minus a trailing ``.0``; everything
+    else goes through the Go encoder."""
+    if type(value) is float:
+        text = repr(value)
+        if "e" not in text and "n" not in text:
+            return text[:-2] if text.endswith(".0") else text
+    return encode(value)
+
+
 def row_json(row: Row) -> str:
     """One ``models.Row`` (``omitempty`` on every member)."""
     parts: list[str] = []
@@ -28,7 +39,7 @@ def row_json(row: Row) -> str:
         rows = []
         for values in row.values:
             cells = ['"' + format_rfc3339nano(values[0]) + '"']  # type: ignore[arg-type]
-            cells.extend(encode(v) for v in values[1:])
+            cells.extend(_value_json(v) for v in values[1:])
             rows.append("[" + ",".join(cells) + "]")
         parts.append('"values":[' + ",".join(rows) + "]")
     return "{" + ",".join(parts) + "}"

@@ -51,10 +51,25 @@ class Topic:
     def collect(self, event: AlertEvent) -> AlertEvent:
         """Record ``event`` (a copy, with ``topic`` and ``previous_level`` set) and dispatch it."""
         previous = self.states.get(event.id)
-        copy = dataclasses.replace(
-            event,
-            topic=self.id,
-            previous_level=previous.level if previous is not None else Level.OK,
+        copy = AlertEvent(
+            event.id,
+            event.message,
+            event.details,
+            event.time,
+            event.duration,
+            event.level,
+            event.name,
+            event.task_name,
+            event.group,
+            event.tags,
+            event.fields,
+            event.series,
+            event.recoverable,
+            event.category,
+            self.id,
+            previous.level if previous is not None else Level.OK,
+            event.no_external,
+            event.extra,
         )
         self.states[event.id] = EventState(
             event.id, event.message, event.details, event.time, event.duration, event.level

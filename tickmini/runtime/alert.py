@@ -353,18 +353,20 @@ class AlertNode(RuntimeNode):
         (same semantics: the history is a ring of two, see ``history_length``)."""
         if self.use_flapping:
             return self.point_generic
-        states = self.states
+        states_get = self.states.get
         state_for = self._state_for
         render_id = self._render_id
         tags_in_id = getattr(self.templates, "id_uses_tags", True)
         determine = self.determine_level
         send = self._send
+        report = self._report
         scd = self.state_changes_only
         scd_duration = self.state_changes_only_duration
         single = self._single_level()
+        single_level, single_predicate = single if single is not None else (-1, None)
 
         def point(p: Point) -> None:
-            state = states.get(p.group_id)
+            state = states_get(p.group_id)
             if state is None:
                 state, event_id = state_for(p.group_id, p.name, p.tags, p.time)
             elif tags_in_id or p.name != state.id_name:
@@ -374,27 +376,31 @@ class AlertNode(RuntimeNode):
             history = state.history
             idx = state.idx
             cur = history[idx]
-            if single is not None and cur != single[0]:
-                # One level, no reset, not currently at that level: one evaluation.
-                level_value, predicate = single
+            if single_level > 0 and cur != single_level:
+                # One level, no reset, not at that level now: exactly one evaluation.
                 try:
-                    level = level_value if predicate(p) else OK
+                    level = single_level if single_predicate(p) else OK
                 except EvaluationError as err:
-                    self._report("error evaluating expression for level", err, _LEVELS[level_value])
+                    report("error evaluating expression for level", err, _LEVELS[single_level])
                     level = OK
             else:
                 level = determine(p, cur)
-            changed = cur != level
-            state.changed = changed
-            idx ^= 1
-            state.idx = idx
-            history[idx] = level
-            if scd_duration:
-                state.expired = not changed and (
-                    sub_saturating(p.time, state.last_triggered) >= scd_duration
-                )
-            if not changed and (level == OK or (scd and not state.expired)):
-                return
+            if level == cur:
+                # addEvent with an unchanged level: the ring of two only moves when the
+                # previous level differs (otherwise both entries already hold this level).
+                if history[idx ^ 1] != level:
+                    idx ^= 1
+                    state.idx = idx
+                    history[idx] = level
+                if scd_duration:
+                    state.expired = sub_saturating(p.time, state.last_triggered) >= scd_duration
+                if level == OK or (scd and not state.expired):
+                    return
+            else:
+                idx ^= 1
+                state.idx = idx
+                history[idx] = level
+                state.expired = False
             send(state, event_id, p, level)
 
         return point
