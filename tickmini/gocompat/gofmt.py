@@ -55,7 +55,7 @@ def _map_items(value: GoMap | Mapping[str, object]) -> list[tuple[str, object]]:
 
 
 def format_v(value: object, *, plus: bool = False, top: bool = True) -> str:
-    """Go ``%v`` (``%+v`` with ``plus``) of one value."""
+    """Go ``%v`` (``%+v`` with ``plus``: struct field names) of one value."""
     if value is None:
         return "<nil>"
     if isinstance(value, str):
@@ -65,10 +65,9 @@ def format_v(value: object, *, plus: bool = False, top: bool = True) -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
-        return ("+" if plus and value >= 0 else "") + str(int(value)) if top else str(int(value))
+        return str(int(value))
     if isinstance(value, float):
-        text = format_float_v(value)
-        return "+" + text if plus and top and not text.startswith(("-", "+")) else text
+        return format_float_v(value)
     if isinstance(value, Time):
         return format_go_time(value.nanoseconds)
     if isinstance(value, Duration):
@@ -239,15 +238,35 @@ def _quote_rune(value: int) -> str:
     return "'" + _escape_rune(_rune_text(value), "'", False) + "'"
 
 
+def _hex_float(value: float, upper: bool) -> str:
+    """Go ``%x`` of a float64 (``strconv.FormatFloat(f, 'x', -1, 64)``): ``0x1.cp+01``."""
+    if value == 0:
+        text = ("-" if math.copysign(1.0, value) < 0 else "") + "0x0p+00"
+    else:
+        mantissa, _, exponent = float.hex(value).partition("p")
+        if "." in mantissa:
+            mantissa = mantissa.rstrip("0").rstrip(".")
+        exp = int(exponent)
+        text = f"{mantissa}p{'-' if exp < 0 else '+'}{abs(exp):02d}"
+    return text.upper().replace("0X", "0X") if upper else text
+
+
 def _fmt_float(value: float, verb: str, spec: _Spec) -> str:
-    if verb not in "eEfFgGv":
+    if verb in "xX" and not (math.isnan(value) or math.isinf(value)):
+        text = _hex_float(value, verb == "X")
+        if spec.plus and not text.startswith("-"):
+            text = "+" + text
+        return _pad(text, spec, numeric=True)
+    if verb not in "eEfFgGvxX":
         return _bad_verb(verb, value)
     if math.isnan(value) or math.isinf(value):
-        text = "NaN" if math.isnan(value) else ("+Inf" if value > 0 else "-Inf")
-        if not math.isnan(value) and value > 0 and not spec.plus:
-            text = "Inf" if not spec.space else " Inf"
-        elif math.isnan(value) and spec.plus:
-            text = "+NaN"
+        # Go keeps the sign of infinities; NaN gets one only when asked for.
+        if math.isnan(value):
+            text = "+NaN" if spec.plus else (" NaN" if spec.space else "NaN")
+        elif value > 0:
+            text = " Inf" if spec.space and not spec.plus else "+Inf"
+        else:
+            text = "-Inf"
         saved = spec.zero
         spec.zero = False
         out = _pad(text, spec)
@@ -308,6 +327,8 @@ def format_one(value: object, verb: str, spec: _Spec | None = None) -> str:
     spec = spec or _Spec()
     if verb == "T":
         return _pad(type_name(value), spec)
+    if verb == "v" and spec.sharp_v:
+        return _pad(go_syntax(value), spec)
     if value is None:
         if verb == "v":
             return _pad("<nil>", spec)
@@ -352,6 +373,64 @@ def format_one(value: object, verb: str, spec: _Spec | None = None) -> str:
     return _bad_verb(verb, value)
 
 
+def go_syntax(value: object, *, nested: bool = False) -> str:
+    """Go ``%#v``: a Go-syntax representation of the value."""
+    if value is None:
+        return "interface {}(nil)" if nested else "<nil>"
+    if isinstance(value, str):
+        return quote_go(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, GoByte):
+        return f"0x{int(value):x}"
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, float):
+        return format_float_v(value)
+    if isinstance(value, Duration):
+        return str(value.nanoseconds)
+    if isinstance(value, Time):
+        from tickmini.gocompat.timefmt import civil
+
+        year, month, day, hour, minute, second, nanos = civil(value.nanoseconds)
+        month_name = _MONTH_NAMES[month - 1]
+        return f"time.Date({year}, time.{month_name}, {day}, {hour}, {minute}, {second}, {nanos}, time.UTC)"
+    if isinstance(value, GoMap | dict):
+        inner = ", ".join(
+            f"{quote_go(k)}:{go_syntax(v, nested=True)}" for k, v in _map_items(value)
+        )
+        return f"{type_name(value)}{{{inner}}}"
+    if isinstance(value, GoStruct):
+        parts = []
+        for declared, member in zip(value.type.fields, value.values, strict=True):
+            name = (
+                member.type.name.rsplit(".", 1)[-1]
+                if declared.embedded and isinstance(member, GoStruct)
+                else declared.name
+            )
+            parts.append(f"{name}:{go_syntax(member, nested=True)}")
+        return f"{value.type.name}{{{', '.join(parts)}}}"
+    if isinstance(value, list | tuple):
+        return "[]interface {}{" + ", ".join(go_syntax(v, nested=True) for v in value) + "}"
+    return "?"
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def _copy(spec: _Spec) -> _Spec:
     clone = _Spec()
     for name in _Spec.__slots__:
@@ -359,10 +438,27 @@ def _copy(spec: _Spec) -> _Spec:
     return clone
 
 
+def _arg_number(fmt: str, i: int, arg_index: int, count: int) -> tuple[int, int, bool, bool]:
+    """Go ``argNumber``: an explicit ``[n]`` index at ``fmt[i]``.
+
+    Returns (argument index, new position, whether an index was read, whether it was valid).
+    """
+    if i >= len(fmt) or fmt[i] != "[":
+        return arg_index, i, False, True
+    close = fmt.find("]", i + 1)
+    if close < 0:
+        return arg_index, len(fmt), True, False
+    digits = fmt[i + 1 : close]
+    if not digits.isdigit() or not 1 <= int(digits) <= count:
+        return arg_index, close + 1, True, False
+    return int(digits) - 1, close + 1, True, True
+
+
 def sprintf(fmt: str, args: list[object] | tuple[object, ...]) -> str:
     """Go ``fmt.Sprintf``."""
     out: list[str] = []
     arg_index = 0
+    reordered = False
     i = 0
     n = len(fmt)
     while i < n:
@@ -387,6 +483,10 @@ def sprintf(fmt: str, args: list[object] | tuple[object, ...]) -> str:
             else:
                 spec.space = True
             i += 1
+        good_index = True
+        arg_index, i, after_index, ok = _arg_number(fmt, i, arg_index, len(args))
+        reordered = reordered or after_index
+        good_index = good_index and ok
         if i < n and fmt[i] == "*":
             i += 1
             if (
@@ -426,6 +526,9 @@ def sprintf(fmt: str, args: list[object] | tuple[object, ...]) -> str:
                 while i < n and fmt[i].isdigit():
                     i += 1
                 spec.prec = int(fmt[start:i]) if i > start else 0
+        arg_index, i, found, ok = _arg_number(fmt, i, arg_index, len(args))
+        reordered = reordered or found
+        good_index = good_index and ok
         if i >= n:
             out.append("%!(NOVERB)")
             break
@@ -434,18 +537,20 @@ def sprintf(fmt: str, args: list[object] | tuple[object, ...]) -> str:
         if verb == "%":
             out.append("%")
             continue
+        if not good_index:
+            out.append(f"%!{verb}(BADINDEX)")
+            continue
         if arg_index >= len(args):
             out.append(f"%!{verb}(MISSING)")
             continue
         value = args[arg_index]
         arg_index += 1
         if verb == "v":
+            # %+v and %#v are flagless formats of their own (Go's plusV/sharpV).
             spec.plus_v, spec.plus = spec.plus, False
-            spec.sharp_v = spec.sharp
-            if spec.plus_v and not isinstance(value, GoStruct | GoMap | dict | list | tuple):
-                spec.plus = True
+            spec.sharp_v, spec.sharp = spec.sharp, False
         out.append(format_one(value, verb, spec))
-    if arg_index < len(args):
+    if not reordered and arg_index < len(args):
         extra = ", ".join(
             "<nil>" if a is None else f"{type_name(a)}={format_v(a, top=False)}"
             for a in args[arg_index:]
