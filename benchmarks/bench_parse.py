@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from tickmini.syntax.formatter import format_program
-from tickmini.syntax.grammar import tickscript_parser
+from tickmini.syntax.grammar import parse_tables
 from tickmini.syntax.parser import parse_script
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +100,7 @@ def _startup_ms(argv: list[str], repeat: int) -> tuple[float, float]:
 def main() -> None:
     assert SCRIPT_40.count("\n") == 40, SCRIPT_40.count("\n")
     start = time.perf_counter()
-    tickscript_parser()
+    parse_tables()
     build_ms = (time.perf_counter() - start) * 1000
     big = SCRIPT_40 * 100
     lines = big.count("\n")

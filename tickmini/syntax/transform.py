@@ -1,4 +1,4 @@
-"""Lark reductions → AST nodes, applied while parsing (no parse tree is built).
+"""Reductions of the grammar's rules → AST nodes, applied while parsing (no parse tree).
 
 The callbacks are stateless; everything they need travels on the tokens (:class:`Tok`). Comments
 are attached the way Kapacitor's parser consumes them (``consumeComment``), since tickfmt
@@ -17,9 +17,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-
-from lark import Transformer
-from lark.lexer import Lexer as LarkLexer
 
 from tickmini.syntax import ast
 from tickmini.syntax.lexer import Tok
@@ -43,20 +40,8 @@ def statement_start(node: ast.Expr) -> ast.Expr:
     return node
 
 
-class FedByTickminiLexer(LarkLexer):
-    """Lark wants a lexer; ours runs outside it (:mod:`tickmini.syntax.lexer`)."""
-
-    def __init__(self, lexer_conf: Any) -> None:
-        del lexer_conf
-
-    def lex(self, *args: Any) -> Any:
-        raise TypeError("tokens are fed by tickmini.syntax.lexer")
-
-
-class TreeBuilder(Transformer):
+class TreeBuilder:
     """One method per grammar rule (or alias); each gets the rule's children as a list."""
-
-    __visit_tokens__ = False
 
     # --- statements ---------------------------------------------------------------------
 
