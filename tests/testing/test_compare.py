@@ -54,11 +54,26 @@ def test_alignment_pairs_partial_matches_and_lists_extras() -> None:
     assert pairs[1].expected is None and pairs[1].actual_index == 1
 
 
-def test_nothing_in_common_is_missing_plus_extra() -> None:
+def test_a_lone_pair_that_agrees_on_nothing_still_pairs() -> None:
     pairs = align([_expected(level="CRITICAL", time=1)], [{"level": "OK", "time": 5}])
-    assert [(p.expected is not None, p.actual_index) for p in pairs] == [(True, None), (False, 0)]
+    assert [(p.expected is not None, p.actual_index) for p in pairs] == [(True, 0)]
+    assert [m.key for m in pairs[0].mismatches] == ["level", "time"]
 
 
 def test_empty_expectation_against_events() -> None:
     pairs = align([], [{"level": "OK"}])
     assert len(pairs) == 1 and not pairs[0].ok
+
+
+def test_first_difference_names_the_path() -> None:
+    from tickmini.testing.compare import first_difference
+
+    want = {"series": [{"name": "cpu", "values": [["t", 10.0]]}]}
+    assert first_difference(want, {"series": [{"name": "cpu", "values": [["t", 10]]}]}) is None
+    assert (
+        first_difference(want, {"series": [{"name": "cpu", "values": [["t", 11]]}]})
+        == "series[0].values[0][1]: expected 10.0, actual 11"
+    )
+    assert first_difference(want, {"series": []}) == "series: 1 items expected, 0 actual"
+    assert first_difference({"a": 1}, {"a": 1, "b": 2}) == "b: not expected"
+    assert first_difference({"a": 1}, {}) == "a: missing in the actual value"

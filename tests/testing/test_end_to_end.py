@@ -275,3 +275,30 @@ tests:
     assert code == 2 and "t.yaml:4:7" in out and "never reach it" in out
     code, out = _run(capsys, str(write("u.yaml", text.replace("dbrp: other.rp\n", ""))))
     assert code == 1 and "EXTRA" in out  # the script's dbrp is used: the point arrives
+
+
+def test_http_out_and_data_differences_name_the_path(
+    write: Write, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = """\
+tickscript: |
+  stream
+    |from().measurement('cpu')
+    |alert().crit(lambda: "v" > 1)
+    |httpOut('out')
+tests:
+  - name: data
+    input: 'cpu,host=a v=5 0'
+    expect:
+      alerts:
+        - data: {series: [{name: cpu, tags: {host: a}, columns: [time, v], values: [['1970-01-01T00:00:00Z', 6]]}]}
+      http_out:
+        out: {series: [{name: cpu, tags: {host: b}, columns: [time, v], values: [['1970-01-01T00:00:00Z', 5]]}]}
+"""
+    code, out = _run(capsys, str(write("t.yaml", text)))
+    assert code == 1
+    assert "first difference: series[0].values[0][1]: expected 6, actual 5" in out
+    assert '\'out\' differs at series[0].tags.host: expected "b", actual "a"' in out
+    passing = text.replace(", 6]]", ", 5.0]]").replace("host: b", "host: a")
+    code, out = _run(capsys, str(write("u.yaml", passing)))
+    assert code == 0, out

@@ -18,6 +18,9 @@ from tickmini.testing.model import Expected
 SUBSET_KEYS = frozenset({"tags", "fields", "body"})
 # How much agreeing on a key says that two items are "the same one" when aligning lists.
 _IDENTITY_WEIGHTS = {"time": 3.0, "level": 2.0, "id": 2.0, "kind": 2.0, "handler": 2.0}
+# Two items that agree on nothing still pair (and show their differences) rather than being
+# reported as one missing and one extra, unless a better pairing exists.
+_FLOOR = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,37 @@ def values_equal(expected: object, actual: object) -> bool:
     return type(expected) is type(actual) and expected == actual
 
 
+def first_difference(expected: object, actual: object, path: str = "") -> str | None:
+    """Where two JSON-like values first differ (``series[0].values[1][2]: ...``), or None."""
+    if isinstance(expected, Mapping) and isinstance(actual, Mapping):
+        for key in expected:
+            if key not in actual:
+                return f"{path}.{key}: missing in the actual value".lstrip(".")
+            found = first_difference(expected[key], actual[key], f"{path}.{key}")
+            if found:
+                return found
+        extra = [k for k in actual if k not in expected]
+        return f"{path}.{extra[0]}: not expected".lstrip(".") if extra else None
+    if isinstance(expected, (list, tuple)) and isinstance(actual, (list, tuple)):
+        for i, (e, a) in enumerate(zip(expected, actual, strict=False)):
+            found = first_difference(e, a, f"{path}[{i}]")
+            if found:
+                return found
+        if len(expected) != len(actual):
+            where = path.lstrip(".") or "list"
+            return f"{where}: {len(expected)} items expected, {len(actual)} actual"
+        return None
+    if values_equal(expected, actual):
+        return None
+    return f"{path.lstrip('.') or 'value'}: expected {_json(expected)}, actual {_json(actual)}"
+
+
+def _json(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def mismatches(expected: Mapping[str, object], actual: Mapping[str, object]) -> list[Mismatch]:
     """The keys of ``expected`` whose value differs in ``actual``."""
     out: list[Mismatch] = []
@@ -88,8 +122,8 @@ def align(
 ) -> list[Pairing]:
     """Order-preserving alignment maximising match quality (full matches count most).
 
-    A pair is only formed when the two agree on at least one checked key; otherwise they are
-    reported as one missing and one unexpected item.
+    Agreeing on ``time``, ``level`` and ``id`` weighs most; items left over are reported as
+    missing (expected) or unexpected (actual).
     """
     n, m = len(expected), len(actual)
     if n == m:  # the common case, a passing list: check the diagonal before anything costly
@@ -107,7 +141,7 @@ def align(
         lost = sum(weights.get(m.key.split(".")[0], 1.0) for m in wrong if m.key in weights) + sum(
             0.5 for m in wrong if m.key not in weights
         )
-        return max(total - lost, 0.0) / total
+        return max(total - lost, _FLOOR * total) / total
 
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):

@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tickmini.testing.compare import Mismatch, Pairing
+from tickmini.testing.compare import Mismatch, Pairing, first_difference
 from tickmini.testing.results import ERROR, FAIL, PASS, CaseResult, Explanation, FileResult, Section
 from tickmini.testing.timefmt import describe_time, format_go_duration
 
@@ -146,6 +146,10 @@ def _render_mismatches(items: list[Mismatch], start: int, style: Style) -> list[
         got = "(absent)" if m.missing else _format(m.key, m.actual, start)
         lines.append(f"      {m.key.ljust(width)}  expected {style.paint(_RED, want)}")
         lines.append(f"      {' ' * width}  actual   {style.paint(_GREEN, got)}")
+        if not m.missing and isinstance(m.expected, (dict, list)):
+            where = first_difference(m.expected, m.actual)
+            if where:
+                lines.append(f"      {' ' * width}  first difference: {where}")
     return lines
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tickmini.errors import TickminiError
-from tickmini.testing.compare import Mismatch, align, mismatches, values_equal
+from tickmini.testing.compare import Mismatch, align, first_difference, mismatches
 from tickmini.testing.coverage import Coverage
 from tickmini.testing.explain import explain_events, explain_missing
 from tickmini.testing.harness import RuleUnderTest, RunOutput
@@ -147,9 +147,10 @@ def _http_out_problems(expected: dict[str, object], actual: dict[str, object]) -
             problems.append(f"no httpOut node named {name!r} (the script has: {known})")
             continue
         got = actual[name]
-        if not values_equal(normalise_result(want), normalise_result(got)):
+        where = first_difference(normalise_result(want), normalise_result(got))
+        if where is not None:
             problems.append(
-                f"{name!r} differs\n      expected {json.dumps(want, sort_keys=True)}\n"
+                f"{name!r} differs at {where}\n      expected {json.dumps(want, sort_keys=True)}\n"
                 f"      actual   {json.dumps(got, sort_keys=True)}"
             )
     return problems
