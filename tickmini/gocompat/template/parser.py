@@ -209,6 +209,7 @@ class Parser:
         self.defined: dict[str, ListNode] = {}
         self.action_line = 0
         self.depth = 0
+        self.range_depth = 0
 
     # --- token stream -----------------------------------------------------------------
     def next(self) -> Token:
@@ -255,12 +256,12 @@ class Parser:
             root = ListNode(0)
             while self.peek().typ is not Tok.EOF:
                 if self.peek().typ is Tok.LEFT_DELIM:
-                    delim = self.next()
+                    mark = self.index
+                    self.next()
                     if self.next_non_space().typ is Tok.DEFINE:
                         self.parse_definition()
                         continue
-                    self.index = self.tokens.index(delim) + 1
-                    self.backup()
+                    self.index = mark
                 node = self.text_or_action()
                 if isinstance(node, EndNode | ElseNode):
                     raise self.error(f"unexpected {node}")
@@ -340,8 +341,6 @@ class Parser:
         if self.range_depth <= 0:
             raise self.error(f"{{{{{kind}}}}} outside {{{{range}}}}", token)
         return BreakNode(token.pos) if kind == "break" else ContinueNode(token.pos)
-
-    range_depth = 0
 
     def else_control(self, token: Token) -> Node:
         if self.peek_non_space().typ is Tok.IF:
@@ -435,8 +434,8 @@ class Parser:
 
     def declarations(self, pipe: PipeNode, context: str) -> None:
         while True:
+            mark = self.index
             variable = self.next_non_space()
-            after_variable = self.peek()
             following = self.peek_non_space()
             if following.typ in (Tok.ASSIGN, Tok.DECLARE):
                 pipe.is_assign = following.typ is Tok.ASSIGN
@@ -457,9 +456,7 @@ class Parser:
                         continue
                     raise self.error("range can only initialize variables")
                 raise self.error(f"too many declarations in {context}")
-            # Not a declaration: rewind to the variable.
-            del after_variable
-            self.index = self.tokens.index(variable)
+            self.index = mark  # not a declaration: the variable starts a command
             return
 
     def check_pipeline(self, pipe: PipeNode, context: str) -> None:
