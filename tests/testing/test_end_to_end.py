@@ -107,6 +107,8 @@ def test_run_filter(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(capsys, str(write("t.yaml", PROMTOOL_STYLE)), "--run", "^heal")
     assert code == 0 and "healthy" in out and "serverA" not in out and "1 passed" in out
     assert main(["test", str(write("u.yaml", PROMTOOL_STYLE)), "--run", "("]) == 2
+    code, out = _run(capsys, str(write("v.yaml", PROMTOOL_STYLE)), "--run", "nothing matches")
+    assert code == 2 and "0 passed" in out
 
 
 def test_junit_output_from_a_real_run(

@@ -1,7 +1,7 @@
 """``tickmini test FILE...``: unit tests for alert rules (see docs/testing.md).
 
 Exit codes: 0 every case passed, 1 some case failed, 2 a test file (or a case's input) has an
-error, or the command line was wrong.
+error, nothing was tested, or the command line was wrong.
 """
 
 from __future__ import annotations
@@ -109,6 +109,10 @@ def run_command(args: argparse.Namespace) -> int:
         except OSError as err:
             raise UsageError(f"--junit: cannot write {args.junit}: {err.strerror or err}") from None
     if any(r.error is not None or any(c.status == ERROR for c in r.cases) for r in results):
+        return EXIT_ERRORS
+    if not any(r.cases for r in results):
+        reason = "no case matches --run" if patterns else "the files have no test cases"
+        print(f"tickmini: nothing was tested: {reason}", file=sys.stderr)
         return EXIT_ERRORS
     if unresolved_failures or (
         not args.update and any(c.status == FAIL for r in results for c in r.cases)
