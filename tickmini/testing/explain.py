@@ -8,7 +8,7 @@ eval in between).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from tickmini.alerting.event import AlertEvent
 from tickmini.testing.harness import RuleUnderTest
@@ -17,9 +17,13 @@ from tickmini.testing.results import Explanation, LambdaValue, Section
 from tickmini.values import Point
 
 
-def explain_events(rule: RuleUnderTest, events: Sequence[AlertEvent]) -> dict[int, Explanation]:
+def explain_events(
+    rule: RuleUnderTest, events: Sequence[AlertEvent], indices: Iterable[int]
+) -> dict[int, Explanation]:
+    """Explanations of the events at ``indices`` (those the report shows)."""
     out: dict[int, Explanation] = {}
-    for index, event in enumerate(events):
+    for index in sorted(indices):
+        event = events[index]
         point = Point(
             name=event.name,
             tags=dict(event.tags),

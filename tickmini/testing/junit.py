@@ -16,7 +16,7 @@ import time
 import xml.etree.ElementTree as ET
 
 from tickmini.testing.report import Style, render_case
-from tickmini.testing.results import ERROR, FAIL, FileResult
+from tickmini.testing.results import ERROR, FAIL, CaseResult, FileResult
 
 # XML 1.0 forbids most control characters; they cannot even be escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -95,9 +95,8 @@ def build_junit(results: list[FileResult], seconds: float) -> ET.Element:
     return root
 
 
-def _failure_message(result: object) -> str:
-    sections = getattr(result, "sections", [])
-    wrong = [s.kind for s in sections if not s.ok]
+def _failure_message(result: CaseResult) -> str:
+    wrong = [s.kind for s in result.sections if not s.ok]
     return _clean("mismatch in " + ", ".join(wrong) if wrong else "mismatch")
 
 

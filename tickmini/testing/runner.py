@@ -76,7 +76,14 @@ def run_case(rule: RuleUnderTest, case: RuleCase, coverage: Coverage | None = No
     result.sections = check(case.expect, output)
     if not all(s.ok for s in result.sections):
         result.status = FAIL
-        result.explained_events = explain_events(rule, output.events)
+        shown = {
+            p.actual_index
+            for s in result.sections
+            if s.kind == "alerts"
+            for p in s.pairings
+            if not p.ok and p.actual_index is not None
+        }
+        result.explained_events = explain_events(rule, output.events, shown)
         result.explained_missing = explain_missing(rule, case, points, result.sections)
     if coverage is not None:
         coverage.add(
