@@ -217,11 +217,12 @@ class Lexer:
     def _error(self, pos: int, message: str, hint: str | None = None) -> None:
         self._emit("LEXERROR", pos, pos, (message, hint))
 
-    def run(self, operand_state: bool = True) -> list[Tok]:
+    def run(self) -> list[Tok]:
+        """Lex the whole text, starting in operand position (as Kapacitor's lexToken)."""
         text = self.text
         n = len(text)
         pos = 0
-        operand = operand_state
+        operand = True
         while True:
             pos = _SPACE_RUN.match(text, pos).end()
             if pos >= n:
@@ -456,10 +457,6 @@ def _char_hint(text: str, pos: int) -> str | None:
     return None
 
 
-def tokenize(text: str, *, lambda_only: bool = False) -> list[Tok]:
-    """All tokens of ``text``, ending with ``$END`` or with the first ``LEXERROR``.
-
-    ``lambda_only`` is accepted for symmetry with the parser; both start in the operand state.
-    """
-    del lambda_only
+def tokenize(text: str) -> list[Tok]:
+    """All tokens of ``text``, ending with ``$END`` or with the first ``LEXERROR``."""
     return Lexer(text).run()
