@@ -91,3 +91,30 @@ def test_row_float_shortcut_matches_the_go_encoder() -> None:
     same()
     for value in (0.0, -0.0, 1e-7, 1e20, 1e21, 123456789.125, 5e-324):
         assert _value_json(value) == encode(value)
+
+
+def test_simple_template_shortcut_equals_the_template_engine() -> None:
+    from tickmini.gocompat.template.kapacitor import compile_message, id_data, message_data
+    from tickmini.runtime.alert_templates import _MESSAGE_FIELDS, server_struct, simple_template
+    from tickmini.runtime.context import ServerInfo
+
+    server = server_struct(ServerInfo())
+    for text in [
+        "{{ .ID }} is {{ .Level }}",
+        "x {{.Name}}/{{ .Group }} {{ .TaskName}}",
+        "plain",
+        "",
+    ]:
+        shortcut = simple_template(text, _MESSAGE_FIELDS)
+        assert shortcut is not None
+        data = message_data(id_data("cpu", "t", "", {}, server), "cpu:nil", {}, "OK", 0, 0)
+        values = {"Name": "cpu", "Group": "nil", "TaskName": "t", "ID": "cpu:nil", "Level": "OK"}
+        assert shortcut(values) == compile_message(text).render(data)
+    for text in [
+        "{{- .ID }}",
+        "{{ .Fields }}",
+        "{{ .ID | len }}",
+        "{{/* c */}}",
+        "{{ .Duration }}",
+    ]:
+        assert simple_template(text, _MESSAGE_FIELDS) is None

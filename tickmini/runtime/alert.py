@@ -96,21 +96,33 @@ class AlertState:
             self.first_triggered = t
         active = self.history[self.idx] != OK
         for inhibitor in self.inhibitors:
-            inhibitor.active = active
+            inhibitor.set_active(active)
 
     def duration(self) -> int:
         return sub_saturating(self.last_triggered, self.first_triggered)
 
 
 class Inhibitor:
-    """One ``.inhibit(category, tags...)`` of one group: active while the group is non-OK."""
+    """One ``.inhibit(category, tags...)`` of one group: active while the group is non-OK.
 
-    __slots__ = ("active", "category", "tags")
+    Active inhibitors are kept in their node's ``active`` set, so checking an event against
+    them does not walk every group.
+    """
 
-    def __init__(self, category: str, tags: dict[str, str]) -> None:
+    __slots__ = ("active", "category", "registry", "tags")
+
+    def __init__(self, category: str, tags: dict[str, str], registry: set[Inhibitor]) -> None:
         self.category = category
         self.tags = tags
         self.active = False
+        self.registry = registry
+
+    def set_active(self, active: bool) -> None:
+        self.active = active
+        if active:
+            self.registry.add(self)
+        else:
+            self.registry.discard(self)
 
     def inhibits(self, category: str, tags: dict[str, str]) -> bool:
         if not self.active or category != self.category:
@@ -145,6 +157,7 @@ class AlertNode(RuntimeNode):
         self.quiet = bool(p["quiet"])
         self.category = p["category"]
         self.inhibitor_specs: tuple[tuple[str, tuple[str, ...]], ...] = tuple(p["inhibitors"])
+        self.active: set[Inhibitor] = set()  # active inhibitors of all groups
         self.level_tag = p["levelTag"]
         self.level_field = p["levelField"]
         self.message_field = p["messageField"]
@@ -277,7 +290,9 @@ class AlertNode(RuntimeNode):
         """``restoreEventState``: seed a new group from its topics' stored state for its ID."""
         state = AlertState(self.history_length)
         for category, equal_tags in self.inhibitor_specs:
-            state.inhibitors.append(Inhibitor(category, {k: tags.get(k, "") for k in equal_tags}))
+            state.inhibitors.append(
+                Inhibitor(category, {k: tags.get(k, "") for k in equal_tags}, self.active)
+            )
         level, when = self._restore_event(event_id)
         if level != OK:
             self._add_event(state, t, level)
@@ -593,8 +608,8 @@ class AlertNode(RuntimeNode):
             group_id=batch.group_id,
         )
 
-    def active_inhibitors(self) -> list[Inhibitor]:
-        return [i for s in self.states.values() for i in s.inhibitors if i.active]
+    def active_inhibitors(self) -> set[Inhibitor]:
+        return self.active
 
 
 def event_state_of(event: AlertEvent) -> EventState:

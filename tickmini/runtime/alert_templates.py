@@ -36,6 +36,35 @@ _NAME_GROUP_ONLY = re.compile(
 ErrorFactory = Callable[[str, int, int], BuildError]
 
 
+_SIMPLE_ACTION = re.compile(r"\{\{ *\.(Name|Group|TaskName|ID|Level) *\}\}")
+_ID_FIELDS = frozenset({"Name", "Group", "TaskName"})
+_MESSAGE_FIELDS = frozenset({"Name", "Group", "TaskName", "ID", "Level"})
+
+Shortcut = Callable[[dict[str, str]], str]
+
+
+def simple_template(text: str, allowed: frozenset[str]) -> Shortcut | None:
+    """A text/template made only of text and ``{{ .Field }}`` of string fields renders as
+    plain concatenation; anything else (other fields, trim markers, pipelines) returns None."""
+    parts: list[tuple[bool, str]] = []
+    position = 0
+    for match in _SIMPLE_ACTION.finditer(text):
+        if match.group(1) not in allowed:
+            return None
+        parts.append((False, text[position : match.start()]))
+        parts.append((True, match.group(1)))
+        position = match.end()
+    parts.append((False, text[position:]))
+    if any("{{" in literal for is_field, literal in parts if not is_field):
+        return None
+    pieces = tuple(parts)
+
+    def render(values: dict[str, str]) -> str:
+        return "".join(values[p] if is_field else p for is_field, p in pieces)
+
+    return render
+
+
 @dataclass(slots=True)
 class AlertTemplates:
     """The three compiled templates and how to render them with Kapacitor's data.
@@ -47,8 +76,12 @@ class AlertTemplates:
     message_template: Template
     details_template: Template
     id_uses_tags: bool
+    id_shortcut: Shortcut | None = None
+    message_shortcut: Shortcut | None = None
 
     def render_id(self, name: str, task_name: str, group: str, tags, server) -> str:
+        if self.id_shortcut is not None:
+            return self.id_shortcut({"Name": name, "Group": group or "nil", "TaskName": task_name})
         return self.id_template.render(id_data(name, task_name, group, tags, server))
 
     def render_message_details(
@@ -62,7 +95,18 @@ class AlertTemplates:
             time,
             duration,
         )
-        message = self.message_template.render(info)
+        if self.message_shortcut is not None:
+            message = self.message_shortcut(
+                {
+                    "Name": name,
+                    "Group": group or "nil",
+                    "TaskName": task_name,
+                    "ID": event_id,
+                    "Level": level.name,
+                }
+            )
+        else:
+            message = self.message_template.render(info)
         return message, self.details_template.render(details_data(info, message))
 
 
@@ -93,4 +137,6 @@ def compile_alert_templates(
         message_template=parse("message", compile_message, message_text),
         details_template=parse("details", compile_details, details_text),
         id_uses_tags=_NAME_GROUP_ONLY.match(id_text) is None,
+        id_shortcut=simple_template(id_text, _ID_FIELDS),
+        message_shortcut=simple_template(message_text, _MESSAGE_FIELDS),
     )
