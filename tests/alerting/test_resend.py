@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import make_event, victorops_config
 from pytest_httpserver import HTTPServer
 
@@ -65,7 +66,7 @@ def test_resend_that_fails_again_keeps_everything(
     dead, records = _dead_letter_from_a_failed_run(tmp_path, make_services)
     before = dead.read_text()
     config = _write_config(tmp_path, "http://127.0.0.1:1/alert")
-    code = main(["resend", str(dead), "--config", config])
+    code = main(["resend", str(dead), "--config", config, "--retry-for", "0.2", "--timeout", "1"])
     err = capsys.readouterr().err
     assert code == 1
     assert dead.read_text() == before
@@ -94,6 +95,10 @@ def test_bad_config_through_the_cli_is_a_clear_error(tmp_path, capsys) -> None:
     conf = tmp_path / "k.conf"
     conf.write_text("[victorops]\n  enabled = true\n  api-kye = 'x'\n")
     assert main(["resend", str(dead), "--config", str(conf)]) == 3
+    with pytest.raises(SystemExit) as usage:  # argparse's usage error: exit code 2
+        main(["resend", str(dead), "--retry-for", "soon"])
+    assert usage.value.code == 2
+    assert "not a number of seconds" in capsys.readouterr().err
     err = capsys.readouterr().err
     assert f"{conf}:3:3: error: unknown key 'api-kye' in [victorops]" in err
     assert "Traceback" not in err

@@ -17,6 +17,7 @@ full. tickmini instead:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import random
@@ -34,6 +35,7 @@ import httpx
 from tickmini.alerting.secrets import mask_secrets
 
 ResponseStyle = Literal["victorops", "post"]
+_HEADERS = {"User-Agent": "tickmini"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +181,19 @@ def dead_letter_line(request: OutgoingRequest, error: str, attempts: int) -> str
 
 
 _STOP = object()
+# After Ctrl-C, how long requests already in flight may take before they are dead-lettered.
+INTERRUPT_GRACE = 1.0
+
+
+@dataclass(eq=False)
+class _Worker:
+    """One delivery thread and its queue. ``in_flight`` is the request being sent;
+    ``abandoned`` means the closing thread took over its pending requests after Ctrl-C."""
+
+    inbox: queue.Queue[object]
+    thread: threading.Thread | None = None
+    in_flight: OutgoingRequest | None = None
+    abandoned: bool = False
 
 
 class DeliveryQueue:
@@ -201,17 +216,12 @@ class DeliveryQueue:
         self._closed = False
         self._failures_in_a_row: dict[str, int] = {}
         per_worker = max(1, capacity // max(1, workers))
-        self._queues: list[queue.Queue[object]] = [
-            queue.Queue(per_worker) for _ in range(max(1, workers))
-        ]
-        self._threads = [
-            threading.Thread(
-                target=self._work, args=(q,), name=f"tickmini-delivery-{i}", daemon=True
+        self._workers = [_Worker(queue.Queue(per_worker)) for _ in range(max(1, workers))]
+        for index, worker in enumerate(self._workers):
+            worker.thread = threading.Thread(
+                target=self._work, args=(worker,), name=f"tickmini-delivery-{index}", daemon=True
             )
-            for i, q in enumerate(self._queues)
-        ]
-        for thread in self._threads:
-            thread.start()
+            worker.thread.start()
 
     # -- producer side -------------------------------------------------------------------------
 
@@ -219,12 +229,11 @@ class DeliveryQueue:
         """Queue ``request``; waits (never drops) while the incident's worker queue is full."""
         if self._closed:
             raise RuntimeError("delivery queue is closed")
-        shard = self._queues[
-            hash((request.handler, request.destination, request.incident)) % len(self._queues)
-        ]
+        key = hash((request.handler, request.destination, request.incident))
+        inbox = self._workers[key % len(self._workers)].inbox
         while True:
             try:
-                shard.put(request, timeout=0.2)
+                inbox.put(request, timeout=0.2)
                 return
             except queue.Full:
                 if self._interrupted.is_set():
@@ -232,18 +241,24 @@ class DeliveryQueue:
                     return
 
     def close(self) -> DeliveryReport:
-        """Finish (or dead-letter) everything pending, stop the workers, return the counts."""
+        """Finish (or dead-letter) everything pending, stop the workers, return the counts.
+
+        Ctrl-C while closing (or :meth:`interrupt` before) makes it quick: nothing is retried,
+        and requests still pending after a short grace are dead-lettered."""
         if not self._closed:
             self._closed = True
-            for q in self._queues:
-                while True:
-                    try:
-                        q.put(_STOP, timeout=0.2)
-                        break
-                    except queue.Full:
-                        continue
-            for thread in self._threads:
-                thread.join()
+            try:
+                if not self._interrupted.is_set():
+                    for worker in self._workers:
+                        worker.inbox.put(_STOP)
+                        assert worker.thread is not None
+                        worker.thread.join()
+            except KeyboardInterrupt:
+                self.interrupt()
+                self._close_interrupted()
+                raise
+            if self._interrupted.is_set():
+                self._close_interrupted()
         self.report.dead_letter_path = (
             str(self.dead_letter.path) if self.report.dead_lettered else None
         )
@@ -252,6 +267,34 @@ class DeliveryQueue:
     def interrupt(self) -> None:
         """Ctrl-C: stop retrying; what is pending is dead-lettered instead of sent."""
         self._interrupted.set()
+
+    def _close_interrupted(self) -> None:
+        deadline = time.monotonic() + INTERRUPT_GRACE
+        for worker in self._workers:
+            with contextlib.suppress(queue.Full):
+                worker.inbox.put_nowait(_STOP)
+        while time.monotonic() < deadline and not self._all_idle():
+            time.sleep(0.01)
+        leftovers: list[OutgoingRequest] = []
+        with self._lock:
+            for worker in self._workers:
+                if worker.in_flight is not None:  # stuck in a request: take its work over
+                    worker.abandoned = True
+                    leftovers.append(worker.in_flight)
+        for worker in self._workers:
+            if worker.abandoned:
+                leftovers.extend(_drain(worker.inbox))
+                continue
+            with contextlib.suppress(queue.Full):  # its queue is empty now: let it stop
+                worker.inbox.put_nowait(_STOP)
+            assert worker.thread is not None
+            worker.thread.join(max(0.1, deadline - time.monotonic()))
+        for request in leftovers:
+            self._give_up(request, "interrupted before delivery was confirmed", 0, forced=True)
+
+    def _all_idle(self) -> bool:
+        with self._lock:
+            return all(w.in_flight is None and w.inbox.empty() for w in self._workers)
 
     def __enter__(self) -> DeliveryQueue:
         return self
@@ -263,52 +306,62 @@ class DeliveryQueue:
 
     # -- worker side ---------------------------------------------------------------------------
 
-    def _work(self, inbox: queue.Queue[object]) -> None:
+    def _work(self, worker: _Worker) -> None:
         rng = random.Random()
-        client = httpx.Client(follow_redirects=True, headers={"User-Agent": "tickmini"})
-        insecure: httpx.Client | None = None
+        clients: dict[bool, httpx.Client] = {}
         try:
             while True:
-                item = inbox.get()
+                item = worker.inbox.get()
                 if item is _STOP:
                     return
                 assert isinstance(item, OutgoingRequest)
+                with self._lock:
+                    if worker.abandoned:
+                        return
+                    worker.in_flight = item
                 try:
-                    if item.transport == "http" and not item.verify_tls:
-                        insecure = insecure or httpx.Client(follow_redirects=True, verify=False)
-                        self._deliver(item, insecure, rng)
-                    else:
-                        self._deliver(item, client, rng)
+                    verify = item.verify_tls
+                    client = clients.get(verify) or clients.setdefault(
+                        verify, httpx.Client(follow_redirects=True, verify=verify, headers=_HEADERS)
+                    )
+                    self._deliver(item, client, rng, worker)
                 except Exception as err:  # a bug must not stall the queue or lose the request
-                    self._give_up(item, f"internal error: {err!r}", 0)
+                    self._give_up(item, f"internal error: {err!r}", 0, worker=worker)
+                with self._lock:
+                    if worker.abandoned:
+                        return
+                    worker.in_flight = None
         finally:
-            client.close()
-            if insecure is not None:
-                insecure.close()
+            for client in clients.values():
+                client.close()
 
-    def _deliver(self, request: OutgoingRequest, client: httpx.Client, rng: random.Random) -> None:
+    def _deliver(
+        self, request: OutgoingRequest, client: httpx.Client, rng: random.Random, worker: _Worker
+    ) -> None:
         if request.refused is not None:
-            self._give_up(request, request.refused, 0)
+            self._give_up(request, request.refused, 0, worker=worker)
             return
         if self._interrupted.is_set():
-            self._give_up(request, "interrupted before delivery", 0)
+            self._give_up(request, "interrupted before delivery", 0, worker=worker)
             return
         policy = self.policy
-        single_try = self._failures_in_a_row.get(_origin(request), 0) >= policy.circuit_threshold
+        origin = _origin(request)
+        single_try = self._failures_in_a_row.get(origin, 0) >= policy.circuit_threshold
         started = time.monotonic()
         attempts = 0
         while True:
             attempts += 1
+            outcome = self._attempt(request, client)
             with self._lock:
+                if worker.abandoned:
+                    return
                 self.report.attempts += 1
                 if attempts > 1:
                     self.report.retries += 1
-            outcome = self._attempt(request, client)
-            if outcome.ok:
-                with self._lock:
+                if outcome.ok:
                     self.report.delivered += 1
-                    self._failures_in_a_row[_origin(request)] = 0
-                return
+                    self._failures_in_a_row[origin] = 0
+                    return
             if not outcome.retry or single_try or attempts >= policy.max_attempts:
                 break
             delay = policy.backoff(attempts, rng)
@@ -319,9 +372,8 @@ class DeliveryQueue:
             if self._interrupted.wait(delay):
                 break
         with self._lock:
-            origin = _origin(request)
             self._failures_in_a_row[origin] = self._failures_in_a_row.get(origin, 0) + 1
-        self._give_up(request, outcome.error, attempts)
+        self._give_up(request, outcome.error, attempts, worker=worker)
 
     def _attempt(self, request: OutgoingRequest, client: httpx.Client) -> Outcome:
         if request.transport == "tcp":
@@ -365,19 +417,41 @@ class DeliveryQueue:
             )
         return Outcome(True, False)
 
-    def _give_up(self, request: OutgoingRequest, error: str, attempts: int) -> None:
+    def _give_up(
+        self,
+        request: OutgoingRequest,
+        error: str,
+        attempts: int,
+        *,
+        worker: _Worker | None = None,
+        forced: bool = False,
+    ) -> None:
+        """Dead-letter ``request`` and count it (unless Ctrl-C handed it to the closing thread)."""
         error = mask_secrets(error, request.secrets)
-        try:
-            self.dead_letter.append(request, error, attempts)
-        except OSError as err:  # keep the request: print the record instead
-            error += (
-                f"; the dead-letter file {self.dead_letter.path} cannot be written "
-                f"({err.strerror or err}), record: {dead_letter_line(request, error, attempts)}"
-            )
         with self._lock:
+            if worker is not None and worker.abandoned and not forced:
+                return
+            try:
+                self.dead_letter.append(request, error, attempts)
+            except OSError as err:  # keep the request: print the record instead
+                error += (
+                    f"; the dead-letter file {self.dead_letter.path} cannot be written "
+                    f"({err.strerror or err}), record: {dead_letter_line(request, error, attempts)}"
+                )
             self.report.dead_lettered += 1
         if self._on_failure is not None:
             self._on_failure(request, error)
+
+
+def _drain(inbox: queue.Queue[object]) -> list[OutgoingRequest]:
+    items = []
+    while True:
+        try:
+            item = inbox.get_nowait()
+        except queue.Empty:
+            return items
+        if isinstance(item, OutgoingRequest):
+            items.append(item)
 
 
 def _origin(request: OutgoingRequest) -> str:

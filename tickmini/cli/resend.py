@@ -9,6 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tickmini.alerting.delivery import RetryPolicy
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,7 +36,49 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE",
         help="where requests that fail again go (default: DEADLETTER with .retry.jsonl)",
     )
+    add_delivery_arguments(parser)
     parser.set_defaults(func=run_resend)
+
+
+def add_delivery_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--retry-for`` and ``--timeout``: the delivery policy (shared with ``tickmini run``)."""
+    parser.add_argument(
+        "--retry-for",
+        type=_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="how long to keep retrying one request (default 30; 0: a single attempt)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="read timeout of each attempt (default 10; connecting: at most 5)",
+    )
+
+
+def delivery_policy(args: argparse.Namespace) -> RetryPolicy:
+    from tickmini.alerting.delivery import RetryPolicy
+
+    defaults = RetryPolicy()
+    return RetryPolicy(
+        read_timeout=args.timeout,
+        connect_timeout=min(defaults.connect_timeout, args.timeout),
+        max_elapsed=args.retry_for,
+        max_attempts=1 if args.retry_for == 0 else defaults.max_attempts,
+        initial_backoff=min(defaults.initial_backoff, args.retry_for / 8 or 0.001),
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a finite number of seconds >= 0: {text!r}")
+    return value
 
 
 def run_resend(args: argparse.Namespace) -> int:
@@ -50,7 +96,7 @@ def run_resend(args: argparse.Namespace) -> int:
         from tickmini.errors import UsageError
 
         raise UsageError("--dead-letter must not be the file being re-sent")
-    services = Services.create(config, send=True, dead_letter=out)
+    services = Services.create(config, send=True, dead_letter=out, policy=delivery_policy(args))
     summary = resend(letters, services)
     print(f"tickmini: resent {len(letters)} request(s); {summary.text()}", file=sys.stderr)
     return 1 if summary.failed else 0
