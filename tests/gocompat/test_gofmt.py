@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickmini.gocompat.gofmt import format_v, sprint, sprintf, sprintln, type_name
 from tickmini.gocompat.gotypes import GoByte, GoInt, GoMap
@@ -88,3 +90,24 @@ def test_sprint_spacing_and_values() -> None:
     )
     assert format_v([1.0, "x", True]) == "[1 x true]"
     assert type_name(TAGS) == "map[string]string"
+
+
+go_values = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=5)
+    | st.builds(Duration, st.integers(min_value=-(2**63), max_value=2**63 - 1))
+    | st.builds(Time, st.integers(min_value=-(2**62), max_value=2**62))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="%#0+- .*[]123456789vdsqxXobcUtTeEfFgGw%é", max_size=12),
+    st.lists(go_values, max_size=4),
+)
+def test_sprintf_never_fails(fmt: str, args: list[object]) -> None:
+    assert isinstance(sprintf(fmt, args), str)
+    assert isinstance(sprint(*args), str)

@@ -438,6 +438,34 @@ def _copy(spec: _Spec) -> _Spec:
     return clone
 
 
+_TOO_LARGE = 1_000_000
+
+
+def _parse_num(fmt: str, i: int) -> tuple[int, bool, int]:
+    """Go ``parsenum``: a crazy long number swallows the rest of the format (Go: tooLarge)."""
+    num = 0
+    present = False
+    while i < len(fmt) and "0" <= fmt[i] <= "9":
+        if num > _TOO_LARGE:
+            return 0, False, len(fmt)
+        num = num * 10 + ord(fmt[i]) - 48
+        present = True
+        i += 1
+    return num, present, i
+
+
+def _int_arg(args: list[object] | tuple[object, ...], index: int) -> bool:
+    """Go ``intFromArg``: an integer argument within ±1e6 can be a width or precision."""
+    if index >= len(args):
+        return False
+    value = args[index]
+    return (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and -_TOO_LARGE <= value <= _TOO_LARGE
+    )
+
+
 def _arg_number(fmt: str, i: int, arg_index: int, count: int) -> tuple[int, int, bool, bool]:
     """Go ``argNumber``: an explicit ``[n]`` index at ``fmt[i]``.
 
@@ -489,11 +517,7 @@ def sprintf(fmt: str, args: list[object] | tuple[object, ...]) -> str:
         good_index = good_index and ok
         if i < n and fmt[i] == "*":
             i += 1
-            if (
-                arg_index < len(args)
-                and isinstance(args[arg_index], int)
-                and not isinstance(args[arg_index], bool)
-            ):
+            if _int_arg(args, arg_index):
                 width = int(args[arg_index])  # type: ignore[call-overload]
                 if width < 0:
                     spec.minus = True
@@ -503,29 +527,21 @@ def sprintf(fmt: str, args: list[object] | tuple[object, ...]) -> str:
                 out.append("%!(BADWIDTH)")
             arg_index += 1
         else:
-            start = i
-            while i < n and fmt[i].isdigit():
-                i += 1
-            if i > start:
-                spec.width = int(fmt[start:i])
+            width, present, i = _parse_num(fmt, i)
+            if present:
+                spec.width = width
         if i < n and fmt[i] == ".":
             i += 1
             if i < n and fmt[i] == "*":
                 i += 1
-                if (
-                    arg_index < len(args)
-                    and isinstance(args[arg_index], int)
-                    and not isinstance(args[arg_index], bool)
-                ):
+                if _int_arg(args, arg_index):
                     spec.prec = max(int(args[arg_index]), 0)  # type: ignore[call-overload]
                 else:
                     out.append("%!(BADPREC)")
                 arg_index += 1
             else:
-                start = i
-                while i < n and fmt[i].isdigit():
-                    i += 1
-                spec.prec = int(fmt[start:i]) if i > start else 0
+                prec, present, i = _parse_num(fmt, i)
+                spec.prec = prec if present else 0
         arg_index, i, found, ok = _arg_number(fmt, i, arg_index, len(args))
         reordered = reordered or found
         good_index = good_index and ok
