@@ -95,10 +95,10 @@ def test_bad_config_through_the_cli_is_a_clear_error(tmp_path, capsys) -> None:
     conf = tmp_path / "k.conf"
     conf.write_text("[victorops]\n  enabled = true\n  api-kye = 'x'\n")
     assert main(["resend", str(dead), "--config", str(conf)]) == 3
+    err = capsys.readouterr().err
+    assert f"{conf}:3:3: error: unknown key 'api-kye' in [victorops]" in err
+    assert "Traceback" not in err
     with pytest.raises(SystemExit) as usage:  # argparse's usage error: exit code 2
         main(["resend", str(dead), "--retry-for", "soon"])
     assert usage.value.code == 2
     assert "not a number of seconds" in capsys.readouterr().err
-    err = capsys.readouterr().err
-    assert f"{conf}:3:3: error: unknown key 'api-kye' in [victorops]" in err
-    assert "Traceback" not in err
