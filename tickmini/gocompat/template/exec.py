@@ -302,9 +302,7 @@ class Compiler:
         if isinstance(first, FieldNode):
             return self.compile_field_chain(first, _dot_expr, first.ident, args)
         if isinstance(first, ChainNode):
-            base = self.compile_arg(first.node)
-            if isinstance(first.node, NilNode):
-                raise TemplateError(f"indirection through explicit nil in {first}")
+            base = self.compile_arg(first.node)  # the parser never chains on a bare nil
             return self.compile_field_chain(first, base, tuple(first.fields), args)
         if isinstance(first, VariableNode):
             name = first.ident[0]

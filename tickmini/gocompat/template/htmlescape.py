@@ -722,7 +722,10 @@ class _Escaper:
         elif state == "stateJS":
             escapers.append("_html_template_jsvalescaper")
             c = replace(c, js_ctx="jsCtxDivOp")
-        elif state in ("stateJSDqStr", "stateJSSqStr", "stateJSBqStr"):
+        elif state == "stateJSBqStr":
+            # Go 1.19.8+ (CVE-2023-24538): no actions inside JS template literals.
+            raise self.fail(f"{{{{{node.pipe}}}}} appears in a JS template literal", node)
+        elif state in ("stateJSDqStr", "stateJSSqStr"):
             escapers.append("_html_template_jsstrescaper")
         elif state == "stateJSRegexp":
             escapers.append("_html_template_jsregexpescaper")
