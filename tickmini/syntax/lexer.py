@@ -454,6 +454,8 @@ def _char_hint(text: str, pos: int) -> str | None:
         )
     if c == "_":
         return "names must start with a letter"
+    if c == "\ufeff":
+        return "the file starts with a byte-order mark, which Kapacitor rejects too: save it as UTF-8 without BOM"
     return None
 
 
