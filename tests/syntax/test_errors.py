@@ -77,6 +77,7 @@ def test_expected_is_said_in_tickscript_words(text: str, expected: str) -> None:
         ('stream|where(lambda: "a" > 1.5m)', "durations are whole numbers"),
         ('stream|where(lambda: "a" > 1e6)', "no exponent notation"),
         ('stream|where(lambda: "a" =~ /x/ == TRUE)', "after a regex or list"),
+        ("\ufeffstream|from()", "byte-order mark"),
     ],
 )
 def test_hints_for_common_mistakes(text: str, hint: str) -> None:
