@@ -290,6 +290,10 @@ def test_html_escapes_values_by_context() -> None:
             "<p title={{ .Name | html }}>",
             'html/template:details:1:12: predefined escaper "html" disallowed',
         ),
+        (
+            "<script>var s = `{{ .Name }}`;</script>",
+            "html/template:details:1:20: {{.Name}} appears in a JS template literal",
+        ),
     ],
 )
 def test_html_escape_errors_surface_at_render(source: str, prefix: str) -> None:
