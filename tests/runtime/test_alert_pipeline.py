@@ -133,3 +133,24 @@ def test_log_node_writes_each_point() -> None:
 class _Null:
     def handle(self, event) -> None:
         pass
+
+
+def test_global_victorops_handler_is_added_from_the_config() -> None:
+    from types import SimpleNamespace
+
+    from tickmini.config import VictorOpsConfig, default_config
+
+    config = default_config()
+    config = type(config)(victorops=VictorOpsConfig(enabled=True, api_key="k", global_=True))
+    specs: list = []
+
+    def make_handler(spec):
+        specs.append(spec)
+        return _Null()
+
+    script = """stream |from().measurement('m') |alert().crit(lambda: "v" > 80).details('')"""
+    engine = Engine(services=SimpleNamespace(config=config), make_handler=make_handler)
+    engine.add_task(compile_script(script), name="t")
+    engine.run(read_points(io.StringIO("\n".join(lines_at([90])) + "\n")))
+    assert [(s.kind, s.options) for s in specs] == [("victorops", {})]
+    assert engine.events[0].topic == "main:t:alert2"
