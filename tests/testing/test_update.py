@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tickmini.testing.loader import parse_test_file
 from tickmini.testing.update import updated_text
 
@@ -76,3 +79,25 @@ def test_no_events_writes_an_empty_list() -> None:
     loaded = parse_test_file(TEXT, "t.yaml")
     again = parse_test_file(updated_text(loaded, {0: []}), "t.yaml")
     assert again.cases[0].expect.alerts == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "time": st.integers(min_value=0, max_value=10**12),
+                "level": st.sampled_from(["OK", "INFO", "WARNING", "CRITICAL"]),
+                "id": st.text(max_size=12),
+                "message": st.text(max_size=20),
+                "duration": st.integers(min_value=0, max_value=10**15),
+            }
+        ),
+        max_size=4,
+    )
+)
+def test_any_events_read_back_exactly(events: list[dict[str, object]]) -> None:
+    loaded = parse_test_file(TEXT, "t.yaml")
+    again = parse_test_file(updated_text(loaded, {0: events}), "t.yaml")
+    alerts = again.cases[0].expect.alerts
+    assert alerts is not None and [a.values for a in alerts] == events

@@ -18,6 +18,33 @@ from tickmini.testing.timefmt import format_duration, format_rfc3339
 from tickmini.testing.yamldoc import Path, YamlDoc
 
 DEFAULT_KEYS = ("time", "level", "id", "message", "duration")
+# Characters PyYAML's emitter mangles outside double quotes (it treats them as line breaks).
+_UNSAFE_PLAIN = ("\x85", "\u2028", "\u2029")
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumping whose strings always read back exactly."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.ScalarNode:
+    style = '"' if any(c in data for c in _UNSAFE_PLAIN) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _yaml(value: object) -> str:
+    return yaml.dump(
+        value,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=1000,
+    )
+
+
 KEY_ORDER = (
     "time",
     "level",
@@ -102,10 +129,8 @@ def _edit_for_case(
         if name == "alerts":
             lines.append(" " * indent + "alerts:" + _dump(events, indent + 2).rstrip("\n"))
         else:
-            dumped = yaml.safe_dump(
-                {name: current[name]}, sort_keys=False, allow_unicode=True, width=1000
-            )
-            lines.extend(" " * indent + line for line in dumped.rstrip("\n").splitlines())
+            dumped = _yaml({name: current[name]})
+            lines.extend(" " * indent + line for line in dumped.rstrip("\n").split("\n"))
     return key.end_index, expect_node.end_mark.index, ":" + "\n".join(lines)
 
 
@@ -113,11 +138,9 @@ def _dump(events: list[dict[str, object]], indent: int) -> str:
     """``\\n``-prefixed block (or `` []``) for the value of ``alerts:`` at ``indent`` spaces."""
     if not events:
         return " []"
-    dumped = yaml.safe_dump(
-        events, sort_keys=False, allow_unicode=True, default_flow_style=False, width=1000
-    )
+    dumped = _yaml(events)
     return "\n" + "\n".join(
-        " " * indent + line if line else line for line in dumped.rstrip("\n").splitlines()
+        " " * indent + line if line else line for line in dumped.rstrip("\n").split("\n")
     )
 
 
