@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from tickmini.gocompat.jsonstr import quote_string
+
 
 class GoInt(int):
     """A Go ``int`` (template integer constants, ``len``): prints as a number, ``%T`` is ``int``."""
@@ -63,6 +65,10 @@ class GoField:
     go_type: str = ""
 
 
+JsonMember = tuple[tuple[int, ...], str, bool, str, str]
+"""(path of field indexes, key, omitempty, ``"key":`` HTML-escaped, ``"key":`` plain)."""
+
+
 @dataclass(frozen=True, slots=True)
 class GoStructType:
     """A Go struct type: its qualified name (``kapacitor.idInfo``) and declared fields."""
@@ -70,7 +76,7 @@ class GoStructType:
     name: str
     fields: tuple[GoField, ...]
     paths: Mapping[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
-    json_layout: tuple[tuple[tuple[int, ...], str, bool], ...] = field(default=(), compare=False)
+    json_layout: tuple[JsonMember, ...] = field(default=(), compare=False)
 
 
 def struct_type(name: str, fields: tuple[GoField, ...], *embedded: GoStructType) -> GoStructType:
@@ -94,10 +100,10 @@ def struct_type(name: str, fields: tuple[GoField, ...], *embedded: GoStructType)
 
 def _json_layout(
     fields: tuple[GoField, ...], embedded: tuple[GoStructType, ...]
-) -> tuple[tuple[tuple[int, ...], str, bool], ...]:
+) -> tuple[JsonMember, ...]:
     """encoding/json's field list: embedded structs flattened, shallowest name wins, index order.
 
-    Each entry is (path of field indexes, JSON key, omitempty); computed once per type.
+    Computed once per type, with the quoted keys, so encoding a struct quotes nothing.
     """
     collected: list[tuple[tuple[int, ...], str, bool]] = []
     embedded_iter = iter(embedded)
@@ -106,14 +112,22 @@ def _json_layout(
         if declared.json_name == "-":
             continue
         if inner is not None and declared.json_name is None:
-            collected.extend(((index, *path), key, omit) for path, key, omit in inner.json_layout)
+            collected.extend(
+                ((index, *path), key, omit) for path, key, omit, _, _ in inner.json_layout
+            )
         elif declared.exported:
             collected.append(((index,), declared.json_name or declared.name, declared.omitempty))
     depths: dict[str, list[int]] = {}
     for path, key, _ in collected:
         depths.setdefault(key, []).append(len(path))
     return tuple(
-        (path, key, omit)
+        (
+            path,
+            key,
+            omit,
+            quote_string(key, escape_html=True) + ":",
+            quote_string(key, escape_html=False) + ":",
+        )
         for path, key, omit in collected
         if len(path) == min(depths[key]) and depths[key].count(len(path)) == 1
     )

@@ -10,58 +10,18 @@ U+2028/U+2029 escaped, invalid UTF-8 (lone surrogates) as ``\\ufffd``, other non
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from tickmini.errors import TickminiError
 from tickmini.gocompat.gotypes import GoMap, GoStruct
+from tickmini.gocompat.jsonstr import quote_string
 from tickmini.gocompat.numbers import format_float_json
 from tickmini.gocompat.timefmt import format_rfc3339nano
 from tickmini.values import Duration, Time
 
-_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _escape_char(ch: str) -> str:
-    short = _SHORT_ESCAPES.get(ch)
-    if short is not None:
-        return short
-    code = ord(ch)
-    if 0xD800 <= code <= 0xDFFF:
-        return "\\ufffd"
-    return f"\\u{code:04x}"
-
-
-_ESCAPE_TABLE: dict[str, str] = {
-    ch: _escape_char(ch) for ch in [chr(c) for c in range(0x20)] + ['"', "\\", "\u2028", "\u2029"]
-}
-_HTML_TABLE: dict[str, str] = {**_ESCAPE_TABLE, "<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
-
-_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\\u2028\u2029\ud800-\udfff]')
-_NEEDS_ESCAPE_HTML = re.compile('[\\x00-\\x1f"\\\\<>&\u2028\u2029\ud800-\udfff]')
-
 
 class JSONEncodeError(TickminiError):
     """A value has no Go JSON encoding (NaN/Inf, a non-string map key, an unknown type)."""
-
-
-def _replace_plain(match: re.Match[str]) -> str:
-    ch = match.group()
-    return _ESCAPE_TABLE.get(ch) or "\\ufffd"
-
-
-def _replace_html(match: re.Match[str]) -> str:
-    ch = match.group()
-    return _HTML_TABLE.get(ch) or "\\ufffd"
-
-
-def quote_string(text: str, *, escape_html: bool = True) -> str:
-    """A Go JSON string literal, quotes included."""
-    if text.isalnum() and text.isascii():
-        return '"' + text + '"'
-    if escape_html:
-        return '"' + _NEEDS_ESCAPE_HTML.sub(_replace_html, text) + '"'
-    return '"' + _NEEDS_ESCAPE.sub(_replace_plain, text) + '"'
 
 
 def encode(value: object, *, escape_html: bool = True) -> str:
@@ -113,7 +73,7 @@ def _encode_map(items: Mapping[object, object], parts: list[str], escape_html: b
 def struct_members(value: GoStruct) -> list[tuple[str, object]]:
     """The JSON members of a struct in encoding/json order (omitempty applied)."""
     members: list[tuple[str, object]] = []
-    for path, key, omitempty in value.type.json_layout:
+    for path, key, omitempty, _, _ in value.type.json_layout:
         member: object = value
         for index in path:
             member = member.values[index]  # type: ignore[attr-defined]
@@ -125,7 +85,7 @@ def struct_members(value: GoStruct) -> list[tuple[str, object]]:
 
 def _encode_struct(value: GoStruct, parts: list[str], escape_html: bool) -> None:
     separator = "{"
-    for path, key, omitempty in value.type.json_layout:
+    for path, _, omitempty, key_html, key_plain in value.type.json_layout:
         member: object = value
         for index in path:
             member = member.values[index]  # type: ignore[attr-defined]
@@ -133,8 +93,7 @@ def _encode_struct(value: GoStruct, parts: list[str], escape_html: bool) -> None
             continue
         parts.append(separator)
         separator = ","
-        parts.append(quote_string(key, escape_html=escape_html))
-        parts.append(":")
+        parts.append(key_html if escape_html else key_plain)
         _encode_into(member, parts, escape_html)
     parts.append("}" if separator == "," else "{}")
 
