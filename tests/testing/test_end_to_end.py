@@ -112,7 +112,10 @@ def test_run_filter(write: Write, capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_junit_output_from_a_real_run(
-    write: Write, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    write: Write,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    junit_schema: Callable[[ET.Element], None],
 ) -> None:
     write("cpu_alert.tick", SEED_RULE.replace("< 10", "< 8"))
     junit = tmp_path / "out" / "junit.xml"
@@ -120,6 +123,7 @@ def test_junit_output_from_a_real_run(
     code, _ = _run(capsys, str(write("t.yaml", PROMTOOL_STYLE)), "--junit", str(junit))
     assert code == 1
     root = ET.parse(junit).getroot()
+    junit_schema(root)
     suite = root.find("testsuite")
     assert suite is not None and (
         suite.get("tests"),

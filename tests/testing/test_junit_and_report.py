@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 from tickmini.testing.compare import align
@@ -61,11 +62,14 @@ def _results() -> list[FileResult]:
     return [file_result, broken]
 
 
-def test_junit_has_the_standard_structure_and_attributes(tmp_path: Path) -> None:
+def test_junit_has_the_standard_structure_and_attributes(
+    tmp_path: Path, junit_schema: Callable[[ET.Element], None]
+) -> None:
     out = tmp_path / "junit.xml"
     write_junit(_results(), 2.0, str(out))
     root = ET.parse(out).getroot()
     assert root.tag == "testsuites"
+    junit_schema(root)
     assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("4", "1", "2")
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["rules/t.yaml", "rules/broken.yaml"]
