@@ -83,9 +83,11 @@ def _fail(node: Node, message: str) -> _Located:
 
 def _ideal_constant(node: NumberNode) -> object:
     """Go ``idealConstant``: floats stay floats when written like floats, else int."""
-    looks_float = any(c in node.text for c in ".eEpP") and not node.text.startswith(
-        ("0x", "0X", "'")
+    text = node.text
+    is_hex_int = (
+        len(text) > 2 and text[0] == "0" and text[1] in "xX" and not any(c in text for c in "pP")
     )
+    looks_float = not is_hex_int and text[0] != "'" and any(c in text for c in ".eEpP")
     if node.is_float and looks_float:
         return node.float_value
     if node.is_int:

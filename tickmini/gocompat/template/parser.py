@@ -141,6 +141,8 @@ def parse_number(text: str, typ: Tok, pos: int) -> NumberNode:
         if text[end:] != "'" or len(value) != 1:
             raise ValueError(f"malformed character constant: {text}")
         code = ord(value)
+        if 0xDC80 <= code <= 0xDCFF:  # a \xHH byte escape (kept as a surrogate in strings)
+            code -= 0xDC00
         node.is_int = node.is_uint = node.is_float = True
         node.int_value = code
         node.float_value = float(code)
