@@ -67,8 +67,10 @@ def main() -> None:
         path = os.path.join(folder, "generated_test.yaml")
         generate(path, args.cases, args.points)
         began = time.perf_counter()
+        cpu_began = time.process_time()
         result, _ = run_file(path, RunOptions())
         seconds = time.perf_counter() - began
+        cpu_seconds = time.process_time() - cpu_began
     if result.error is not None:
         raise SystemExit(result.error.render())
     failed = [c for c in result.cases if c.status != "pass"]
@@ -77,7 +79,8 @@ def main() -> None:
         f"python {platform.python_version()} on {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
     )
     print(f"{len(result.cases)} cases ({len(failed)} not passing), {args.points} points each")
-    print(f"total {seconds:.3f} s (load + compile + run + check)")
+    print(f"total {seconds:.3f} s wall, {cpu_seconds:.3f} s CPU (load + compile + run + check)")
+    print(f"load average {os.getloadavg()[0]:.1f} (other work on the machine inflates wall time)")
     print(
         f"{len(result.cases) / seconds:,.0f} cases/s, {len(result.cases) * args.points / seconds:,.0f} points/s"
     )
