@@ -636,9 +636,10 @@ _EQUIVALENT = {
 
 
 class _Escaper:
-    def __init__(self, name: str, defined: dict[str, ListNode]) -> None:
+    def __init__(self, name: str, defined: dict[str, ListNode], source: str) -> None:
         self.name = name
         self.defined = defined
+        self.source = source
         self.escaped_defs: set[str] = set()
         self.edit = True
 
@@ -655,8 +656,6 @@ class _Escaper:
         line = source.count("\n", 0, pos) + 1
         column = pos - (source.rfind("\n", 0, pos) + 1)
         return f"{line}:{column}"
-
-    source = ""
 
     def escape_list(self, c: Context, node: ListNode | None) -> Context:
         if node is None:
@@ -867,8 +866,7 @@ def _ensure_pipeline_contains(pipe: PipeNode, escapers: list[str]) -> None:
 
 def escape_tree(name: str, root: ListNode, defined: dict[str, ListNode], source: str = "") -> None:
     """Rewrite ``root`` (and called ``define``s) in place; raises :class:`EscapeError`."""
-    escaper = _Escaper(name, defined)
-    escaper.source = source
+    escaper = _Escaper(name, defined, source)
     end = escaper.escape_list(Context(), root)
     if end.err is not None:
         if end.err_at is not None:
