@@ -182,3 +182,34 @@ def test_block_fast_path_answers_for_telegraf_like_lines() -> None:
     got = make_chunk_parser("n", "db", "rp", KeyDecoder())("\n".join(lines) + "\n")
     assert got is not None and [as_tuple(p) for p in got] == [exact(x) for x in lines]
     assert math.isclose(got[3].fields["usage_idle"], 3.5)
+
+
+BASE_BLOCK = [
+    f"cpu,cpu=cpu-total,host=h{i % 3} usage_idle={i}.5,usage_user=0.{i}5,x={i}e-1 {i}000"
+    for i in range(8)
+]
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 7), st.integers(0, 80), st.sampled_from(["", *'\\" ,=\t+_e.-1i#'])
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_block_fast_path_on_mutated_telegraf_lines(edits: list[tuple[int, int, str]]) -> None:
+    """Valid blocks with a few characters changed: the block path may decline, never differ."""
+    lines = list(BASE_BLOCK)
+    for row, col, char in edits:
+        line = lines[row]
+        col = min(col, len(line))
+        lines[row] = line[:col] + char + line[col + 1 :]
+    block = "".join(line + "\n" for line in lines)
+    if "\n" in "".join(lines):
+        return
+    got = make_chunk_parser("ms", "db", "rp", KeyDecoder())(block)
+    if got is not None:
+        assert [exact(line, "ms") for line in lines] == [as_tuple(p) for p in got]

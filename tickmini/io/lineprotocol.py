@@ -218,8 +218,7 @@ class PointReader(Iterator[Point]):
                     )
                 )
                 continue
-            plain_block = pending is None and is_plain(block)
-            if plain_block and kind == LINES:
+            if pending is None and kind == LINES:
                 points = parse_block(block)
                 if points is not None:
                     lineno += len(points)
@@ -227,6 +226,7 @@ class PointReader(Iterator[Point]):
                     stats.points += len(points)
                     yield from points
                     continue
+            plain_block = pending is None and is_plain(block)
             lines = block.split("\n")
             if kind == LINES:
                 lines.pop()

@@ -4,7 +4,7 @@ Two levels, both built once per reader as closures (no per-point dispatch tables
 
 * ``make_chunk_parser``: a whole block of lines at once, column by column, with C-level
   ``str``/``map`` operations. It only answers for blocks where every line is
-  ``key fields timestamp`` with float or boolean-free numeric fields, no backslash, no quote and no
+  ``key fields timestamp`` with float fields only, no backslash, no quote and no
   control character; otherwise it returns ``None`` and the block is parsed line by line.
 * ``make_line_parser``: one line without backslash or quote (floats, ``i`` integers, booleans,
   optional timestamp); returns ``None`` when in doubt.
@@ -128,8 +128,9 @@ def _point_builder(width: int) -> Callable[..., list[Point]]:
 def make_chunk_parser(
     precision: str, database: str, retention_policy: str, keys: KeyDecoder
 ) -> Callable[[str], list[Point] | None]:
-    """Parse a block of plain lines (see :func:`is_plain`), each ending in a newline, column by
-    column; return None to ask for line-by-line parsing."""
+    """Parse a block of whole lines (each ending in a newline) column by column; return None,
+    to ask for line-by-line parsing, unless the block is plain (:func:`is_plain`) and every line has
+    the common shape."""
     mult = PRECISION_MULTIPLIERS[precision]
     cache_get = keys.cache.get
     decode = keys.decode
@@ -137,7 +138,7 @@ def make_chunk_parser(
 
     def parse_block(block: str) -> list[Point] | None:
         n = block.count("\n")
-        if n == 0 or not block.isascii() or len(block) > n * MAX_PLAIN_LINE:
+        if n == 0 or len(block) > n * MAX_PLAIN_LINE or not is_plain(block):
             return None
         # Every line is exactly "key fields timestamp": two spaces, then the newline.
         if block.encode("ascii").translate(None, _NOT_SPACE_OR_NEWLINE) != b"  \n" * n:
