@@ -16,7 +16,7 @@ from tickmini.gocompat.jsonenc import JSONEncodeError, encode, encode_line
 from tickmini.gocompat.numbers import UnsupportedFloatError
 from tickmini.gocompat.template import Template, compile_html, compile_text
 from tickmini.gocompat.template.funcs import GoFunc
-from tickmini.gocompat.template.htmlescape import JSContent
+from tickmini.gocompat.template.htmlescapers import JSContent
 from tickmini.values import Duration, Time
 
 SERVER_INFO = struct_type(
