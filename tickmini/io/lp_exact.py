@@ -191,6 +191,15 @@ def _scan_key(buf: str) -> tuple[int, str]:
     return i, ",".join(parts)
 
 
+def parse_key_block(key: str) -> tuple[str, dict[str, str]]:
+    """Name and tags of a ``measurement[,tag=value...]`` block that holds no unescaped space
+    (the fast paths cache this per distinct block); raises like :func:`parse_line`."""
+    end, block = _scan_key(key + " ")
+    if end != len(key):
+        raise _fault("missing fields", end, "a space and then at least one field")
+    return _decode_key(block)
+
+
 def _scan_number(buf: str, i: int, allow_unsigned: bool) -> int:
     """``scanNumber``: validates a numeric field value, returns the index after it."""
     n = len(buf)

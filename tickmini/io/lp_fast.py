@@ -26,8 +26,7 @@ from tickmini.io.lp_exact import (
     MAX_NANO_TIME,
     MIN_NANO_TIME,
     PRECISION_MULTIPLIERS,
-    _decode_key,
-    _scan_key,
+    parse_key_block,
 )
 from tickmini.values import Point
 
@@ -97,12 +96,9 @@ class KeyDecoder:
             except UnicodeEncodeError:
                 return None
         try:
-            end, block = _scan_key(key + " ")
+            hit = parse_key_block(key)
         except LineProtocolError:
             return None
-        if end != len(key):
-            return None
-        hit = _decode_key(block)
         if len(key) <= MAX_CACHED_KEY:
             if len(cache) >= KEY_CACHE_LIMIT:
                 cache.clear()
