@@ -10,10 +10,12 @@
 2. Peak RSS of a 1-hour window over 100,000 hosts (``--memory-points-per-host`` points per host
    spread over the hour, so every point is still held when the input ends), next to the seed
    rule on the same lines: the difference is what the open windows hold.
-3. Engine-only points/s (lines parsed beforehand) of both rules, to show the window's own cost.
+3. Engine-only points/s (lines parsed beforehand, CPU time) of the seed rule, the seed rule
+   grouped by host, and the window rule, to show the window's own cost.
 
-Each ``tickmini run`` is a separate process; its peak RSS is ``getrusage(RUSAGE_CHILDREN)``.
-The lines come from the line-protocol engineer's generator (via ``bench_run.write_lines``).
+Each ``tickmini run`` is a separate process, driven by ``bench_run.run_tickmini`` (wall and CPU
+points/s, the child's peak RSS from ``resource.getrusage``); the lines come from
+``bench_run.write_lines`` (the shared Telegraf-like generator).
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ import os
 import platform
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -42,6 +43,15 @@ WINDOW_SCRIPT = """stream
   |mean('usage_idle')
   |alert()
     .crit(lambda: "mean" < 10)
+    .message('Hey, check your CPU')
+    .topic('cpu')
+"""
+GROUPED_SEED_SCRIPT = """stream
+  |from()
+    .measurement('cpu')
+    .groupBy('host')
+  |alert()
+    .crit(lambda: "usage_idle" < 10)
     .message('Hey, check your CPU')
     .topic('cpu')
 """
@@ -86,41 +96,15 @@ def write_spread_lines(path: Path, hosts: int, per_host: int, seed: int = 2) -> 
     return hosts * per_host
 
 
-def run_process(script: Path, data: Path, points: int) -> tuple[float, float]:
-    """(points/s, peak RSS MiB) of one ``tickmini run`` process, via bench_run.run_tickmini."""
-    code = (
-        "import sys;"
-        "import importlib.util as u;"
-        "s = u.spec_from_file_location('bench_run', sys.argv[1]); m = u.module_from_spec(s);"
-        "s.loader.exec_module(m);"
-        "from pathlib import Path;"
-        "rate, rss = m.run_tickmini(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]));"
-        "print(rate, rss)"
-    )
-    # run_tickmini reads RUSAGE_CHILDREN, which keeps the maximum over all children so far:
-    # a wrapper process per measurement keeps each peak separate.
-    output = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            code,
-            str(ROOT / "benchmarks" / "bench_run.py"),
-            str(script),
-            str(data),
-            str(points),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    return float(output[0]), float(output[1])
+def run_process(bench_run, script: Path, data: Path, points: int) -> tuple[float, float, float]:
+    """(points/s wall, points/s CPU, peak RSS MiB) of one ``tickmini run`` process."""
+    return bench_run.run_tickmini(script, data, points)
 
 
 def engine_rate(script_text: str, data: Path) -> tuple[float, int]:
     """Engine-only points/s (points parsed before timing) and the number of alert events."""
     sys.path.insert(0, str(ROOT))
     from tickmini.io.lineprotocol import read_points
-
     from tickmini.pipeline.builder import compile_script
     from tickmini.runtime.engine import Engine
 
@@ -135,11 +119,11 @@ def engine_rate(script_text: str, data: Path) -> tuple[float, int]:
 
     engine.on_event = count
     engine.add_task(compile_script(script_text, "bench.tick"), name="bench")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: steadier than wall time on a shared machine
     for point in points:
         engine.write(point)
     engine.finish()
-    return len(points) / (time.perf_counter() - start), events
+    return len(points) / (time.process_time() - start), events
 
 
 def main() -> None:
@@ -159,21 +143,28 @@ def main() -> None:
         window_script.write_text(WINDOW_SCRIPT, encoding="utf-8")
         bench_run.write_lines(data, args.points, args.hosts)
 
-        seed_rate, seed_rss = run_process(SEED_SCRIPT, data, args.points)
-        window_rate, window_rss = run_process(window_script, data, args.points)
-        print(
-            f"seed rule, {args.hosts} hosts: {seed_rate:,.0f} points/s (peak RSS {seed_rss:.0f} MiB)"
+        seed_rate, seed_cpu, seed_rss = run_process(bench_run, SEED_SCRIPT, data, args.points)
+        window_rate, window_cpu, window_rss = run_process(
+            bench_run, window_script, data, args.points
         )
         print(
-            f"window(1m, 10s) |mean |alert, {args.hosts} hosts: {window_rate:,.0f} points/s "
-            f"(peak RSS {window_rss:.0f} MiB), {window_rate / seed_rate:.0%} of the seed rule"
+            f"tickmini run, seed rule, {args.hosts} hosts: {seed_rate:,.0f} points/s wall, "
+            f"{seed_cpu:,.0f} points/s CPU (peak RSS {seed_rss:.0f} MiB)"
+        )
+        print(
+            f"tickmini run, window(1m, 10s) |mean |alert, {args.hosts} hosts: "
+            f"{window_rate:,.0f} points/s wall, {window_cpu:,.0f} points/s CPU "
+            f"(peak RSS {window_rss:.0f} MiB): {window_cpu / seed_cpu:.0%} of the seed rule (CPU)"
         )
         seed_engine, seed_events = engine_rate(SEED_SCRIPT.read_text(), data)
+        grouped_engine, _ = engine_rate(GROUPED_SEED_SCRIPT, data)
         window_engine, window_events = engine_rate(WINDOW_SCRIPT, data)
         print(
-            f"engine only (pre-parsed): seed {seed_engine:,.0f} points/s ({seed_events} events), "
-            f"window {window_engine:,.0f} points/s ({window_events} events), "
-            f"{window_engine / seed_engine:.0%}"
+            f"engine only, CPU, lines parsed beforehand: seed {seed_engine:,.0f} points/s "
+            f"({seed_events} events), seed with groupBy('host') {grouped_engine:,.0f} points/s, "
+            f"window {window_engine:,.0f} points/s ({window_events} events): "
+            f"{window_engine / seed_engine:.0%} of the seed, "
+            f"{window_engine / grouped_engine:.0%} of the grouped seed"
         )
 
         if args.skip_memory:
@@ -182,13 +173,13 @@ def main() -> None:
         hour_script = Path(tmp) / "hour.tick"
         hour_script.write_text(HOUR_WINDOW_SCRIPT, encoding="utf-8")
         held = write_spread_lines(spread, args.memory_hosts, args.memory_points_per_host)
-        _, base_rss = run_process(SEED_SCRIPT, spread, held)
-        rate, hour_rss = run_process(hour_script, spread, held)
+        _, _, base_rss = run_process(bench_run, SEED_SCRIPT, spread, held)
+        _, rate, hour_rss = run_process(bench_run, hour_script, spread, held)
         extra = (hour_rss - base_rss) * 1024 * 1024 / held
         print(
             f"window(1h) over {args.memory_hosts:,} hosts, {held:,} points all held: "
             f"peak RSS {hour_rss:.0f} MiB vs {base_rss:.0f} MiB without a window "
-            f"(~{extra:.0f} bytes per held point), {rate:,.0f} points/s"
+            f"(~{extra:.0f} bytes per held point), {rate:,.0f} points/s CPU"
         )
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"this process (engine-only runs): peak RSS {usage:.0f} MiB")

@@ -21,6 +21,7 @@ points; for larger windows Go's order of equal values is unspecified (see docs/w
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
@@ -71,6 +72,21 @@ Result = tuple[object, "int | None", "Point | None"]
 Reducer = Callable[[str, list, list], "Result | None"]
 
 
+def _go_float_sum(values: list) -> float:
+    """Go's ``sum += v`` from 0: plain left-to-right double additions."""
+    total = 0.0
+    for value in values:
+        total += value
+    return total
+
+
+# CPython before 3.12 adds floats in ``sum()`` exactly like the loop above (one double
+# accumulator); 3.12 switched to compensated summation, which Go does not do.
+go_float_sum: Final = (
+    (lambda values: sum(values, 0.0)) if sys.version_info < (3, 12) else _go_float_sum
+)
+
+
 def _count(kind: str, values: list, points: list) -> Result:
     # Kapacitor seeds the count with a point at time 0; the first aggregated point resets it to
     # ZeroTime.
@@ -81,10 +97,7 @@ def _sum(kind: str, values: list, points: list) -> Result:
     # Seeded with a point at time 0 that the sum keeps (visible with .usePointTimes()).
     if kind == INTEGER:
         return _wrap64(sum(values)), 0, None
-    total = 0.0
-    for value in values:
-        total += value
-    return total, 0, None
+    return go_float_sum(values), 0, None
 
 
 def _mean(kind: str, values: list, points: list) -> Result | None:
@@ -92,10 +105,7 @@ def _mean(kind: str, values: list, points: list) -> Result | None:
         return math.nan, ZERO_TIME, None
     if kind == INTEGER:
         return float(_wrap64(sum(values))) / float(len(values)), ZERO_TIME, None
-    total = 0.0
-    for value in values:
-        total += value
-    return total / float(len(values)), ZERO_TIME, None
+    return go_float_sum(values) / float(len(values)), ZERO_TIME, None
 
 
 def _sorted_by_value(values: list, points: list) -> list[tuple[object, Point]]:
@@ -424,13 +434,14 @@ class InfluxQLNode(RuntimeNode):
         spec = self.spec
         points = batch.points
         field = self.field
-        values = [p.fields.get(field, _MISSING) for p in points]
-        types = set(map(type, values))
-        if len(types) == 1:  # fast path: every point has the field, all of one type
-            kind = self._uniform_kinds.get(types.pop())
+        if points:  # fast path: every point has the field, all of the first point's type
+            expected = type(points[0].fields.get(field, _MISSING))
+            kind = self._uniform_kinds.get(expected)
             if kind is not None:
-                self._emit(kind, values, points, batch.name, batch.time, batch.tags, batch)
-                return
+                values = [v for p in points if type(v := p.fields.get(field)) is expected]
+                if len(values) == len(points):
+                    self._emit(kind, values, points, batch.name, batch.time, batch.tags, batch)
+                    return
         got = collect(self.field, spec.kinds, points)
         if got.skipped:
             self._report(got.skipped)
@@ -478,24 +489,23 @@ class InfluxQLNode(RuntimeNode):
         tags: dict[str, str],
         group: Batch | Point,
     ) -> None:
-        if self.spec.batch_output:
+        if self._reduce is None:  # distinct: a batch out
             self._emit_distinct(values, points, name, time, tags, group)
             return
-        assert self._reduce is not None
         result = self._reduce(kind, values, points)
         if result is None:
             return
         value, result_time, selected = result
-        if self.use_point_times and result_time is not ZERO_TIME:
+        if result_time is not ZERO_TIME and self.use_point_times:
             time = result_time
-        if selected is not None:
+        if selected is None:
+            out_tags = dict(tags)
+            fields = {self.as_name: value}
+        else:
+            out_tags = dict(selected.tags)
             fields = dict(selected.fields)
             if self.as_name != self.field:
                 fields[self.as_name] = fields.pop(self.field)
-            out_tags = dict(selected.tags)
-        else:
-            fields = {self.as_name: value}
-            out_tags = dict(tags)
         out = Point(
             name,
             out_tags,
