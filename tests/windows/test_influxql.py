@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from windows_helpers import SECOND, T0, attach, make_point
 
 from tickmini.errors import BuildError
-from tickmini.runtime.influxql import FUNCTIONS, InfluxQLNode, kind_of
+from tickmini.runtime.influxql import FUNCTIONS, InfluxQLNode, go_float_sum, kind_of
 from tickmini.values import Batch, Duration, Point
 
 
@@ -321,3 +321,18 @@ def test_any_mix_of_values_gives_a_documented_result(method, values) -> None:
         kinds = FUNCTIONS[method].kinds
         first = next(v for _, v in values if v is not None and kind_of(v) in kinds)
         assert type(result) is (int if type(first) is Duration else type(first))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=64), max_size=20))
+def test_float_sums_add_left_to_right_like_go(values) -> None:
+    total = 0.0
+    for value in values:
+        total += value
+    assert go_float_sum(values) == total
+    assert math.copysign(1.0, go_float_sum(values)) == math.copysign(1.0, total)
+
+
+def test_float_sum_is_not_compensated() -> None:
+    # A compensated sum (Python 3.12+ sum(), math.fsum) gives 2.0 here; Go gives 1.0.
+    assert go_float_sum([1e100, 1.0, -1e100, 1.0]) == 1.0
