@@ -179,3 +179,23 @@ def test_an_unclosed_string_is_cut_off_at_the_logical_line_limit(
     assert (err.line, err.message) == (1, "unbalanced quotes")
     assert got and all(p.fields["v"] == p.time for p in got)  # lines after the cut are read
     assert reader.stats.lines == 41
+
+
+def test_stdin_points_arrive_while_the_writer_is_still_writing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+    import threading
+
+    read_fd, write_fd = os.pipe()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(os.fdopen(read_fd, "rb")))
+    writer = os.fdopen(write_fd, "wb")
+    writer.write(b"cpu v=1 1\n")
+    writer.flush()
+    reader = read_points("-")
+    first = next(reader)  # would block forever if the reader waited for a full block
+    assert first.fields == {"v": 1.0}
+    closer = threading.Timer(0.05, lambda: (writer.write(b"cpu v=2 2\n"), writer.close()))
+    closer.start()
+    assert [p.time for p in reader] == [2]
+    closer.join()

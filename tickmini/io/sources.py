@@ -8,6 +8,7 @@ line that holds them instead of the whole file failing.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import os
@@ -55,11 +56,7 @@ def open_source(source: Source) -> Iterator[IO[str]]:
             if stdin_buffer is None:
                 yield sys.stdin
                 return
-            wrapper = _text(io.BufferedReader(_Unclosable(stdin_buffer)))
-            try:
-                yield wrapper
-            finally:
-                wrapper.detach()
+            yield _LiveText(io.BufferedReader(_Unclosable(stdin_buffer)))
             return
         try:
             raw = open(path, "rb")  # noqa: SIM115 - closed below, after the caller is done
@@ -99,9 +96,33 @@ class _Unclosable(io.RawIOBase):
         return True
 
     def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
-        data = self._inner.read(len(buffer))
+        read1 = getattr(self._inner, "read1", self._inner.read)
+        data = read1(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+
+class _LiveText:
+    """Text from a pipe, handed on as soon as it arrives (``read1``), not after a full block.
+
+    ``TextIOWrapper.read(n)`` waits for ``n`` characters, which would hold back the points of a
+    live stream (``tail -f data.lp | tickmini ...``).
+    """
+
+    def __init__(self, binary: io.BufferedReader) -> None:
+        head = binary.peek(2)[:2]
+        self._raw: IO[bytes] = (
+            gzip.GzipFile(fileobj=binary, mode="rb") if head == GZIP_MAGIC else binary  # type: ignore[assignment]
+        )
+        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+
+    def read(self, size: int) -> str:
+        while True:
+            read1 = getattr(self._raw, "read1", self._raw.read)
+            data = read1(size)
+            text = self._decoder.decode(data, final=not data)
+            if text or not data:
+                return text
 
 
 # Kinds of block yielded by read_blocks.
