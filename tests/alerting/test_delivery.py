@@ -321,3 +321,21 @@ def test_victorops_error_texts_follow_kapacitor() -> None:
     assert victorops_error(502, b"oops") == default + "oops"
     assert victorops_error(502, b'{"message":5}') == default + '{"message":5}'
     assert victorops_error(502, b'{"result":"failure"}') == default + '{"result":"failure"}'
+
+
+def test_api_key_with_url_special_characters_never_shows(make_services, tmp_path) -> None:
+    key = "k e/y?&=ü"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    services = make_services(victorops_config(f"http://127.0.0.1:{port}/alert", api_key=key))
+    create_handler(HandlerSpec("victorops", {"routing-key": "rk"}), services).handle(make_event())
+    assert services.close().dead_lettered == 1
+    from urllib.parse import quote
+
+    from tickmini.alerting.handlers.urls import go_escape_path
+
+    texts = [services.stderr.getvalue(), (tmp_path / "dead.jsonl").read_text()]
+    for form in (key, go_escape_path(key), quote(key), quote(key, safe=""), "k e", "k%20e"):
+        for text in texts:
+            assert form not in text

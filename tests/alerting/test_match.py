@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 
 import pytest
 from conftest import make_event
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tickmini.alerting.event import Level
 from tickmini.alerting.handlers import build_topic_handler
@@ -15,7 +18,7 @@ from tickmini.alerting.services import Services
 from tickmini.alerting.spec import HandlerSpec, parse_handler_text
 from tickmini.alerting.topics import Topic
 from tickmini.config import KapacitorConfig
-from tickmini.errors import EvaluationError, HandlerSpecError
+from tickmini.errors import EvaluationError, HandlerSpecError, TickminiError
 
 
 @pytest.mark.parametrize(
@@ -87,3 +90,29 @@ def test_match_error_skips_the_event_and_says_why(tmp_path) -> None:
     assert not path.exists()
     assert "failed to evaluate match expression" in stderr.getvalue()
     assert "no tag exists for dc" in stderr.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=60))
+def test_fuzz_match_text_only_raises_tickmini_errors(text: str) -> None:
+    try:
+        matches = compile_match(text)
+    except HandlerSpecError:
+        return
+    with contextlib.suppress(TickminiError):
+        matches(make_event())
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["changed()", "level()", "name()", "taskName()", "alertDuration()", "OK", "CRITICAL",
+             '"host"', "'cpu'", "1", "2.5", "5s", "TRUE", "==", "!=", ">=", "<", "AND", "OR", "+",
+             "(", ")", "strLength(", ","]
+        ),
+        max_size=8,
+    )
+)  # fmt: skip
+def test_fuzz_match_token_soup_only_raises_tickmini_errors(tokens: list[str]) -> None:
+    test_fuzz_match_text_only_raises_tickmini_errors.hypothesis.inner_test(" ".join(tokens))
