@@ -20,6 +20,16 @@ COMMAND_MODULES: dict[str, str] = {
     "test": "tickmini.cli.test",
     "run": "tickmini.cli.run",
     "resend": "tickmini.cli.resend",
+    "define": "tickmini.cli.store.define",
+    "enable": "tickmini.cli.store.enable",
+    "disable": "tickmini.cli.store.disable",
+    "delete": "tickmini.cli.store.delete",
+    "list": "tickmini.cli.store.listing",
+    "show": "tickmini.cli.store.show",
+    "show-topic": "tickmini.cli.store.show_topic",
+    "define-topic-handler": "tickmini.cli.store.define_topic_handler",
+    "show-topic-handler": "tickmini.cli.store.show_topic_handler",
+    "replay": "tickmini.cli.store.replay",
 }
 
 EXIT_OK = 0

@@ -1,0 +1,139 @@
+"""``tickmini replay --input FILE...``: points through every enabled stored task at once.
+
+Like writes to a Kapacitor server: each point goes to the enabled tasks whose DBRPs match
+(``.srpl`` points carry their own database and retention policy, plain line protocol gets
+``--dbrp``; a task without DBRPs takes every point). Events go to in-script handlers and to the
+stored topic handlers. Delivery, dry run/``--send``, the summary line and the exit codes are
+``run``'s. Alert state is saved every ``--save-every`` points and at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tickmini.cli.common import add_delivery_arguments
+from tickmini.cli.store.shared import DEFAULT_WAIT_SECONDS, add_command, locked_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    from tickmini.store.replay import DEFAULT_SAVE_EVERY
+
+    parser = add_command(
+        subparsers,
+        "replay",
+        "push points through every enabled task in the store",
+        __doc__.split("\n\n", 1)[1] if __doc__ else None,
+    )
+    parser.add_argument(
+        "--input",
+        "-i",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="line protocol or .srpl files ('-' or none: standard input; .gz is read compressed)",
+    )
+    parser.add_argument(
+        "--dbrp", default=None, metavar="DB.RP", help="database.retention policy of plain lines"
+    )
+    add_delivery_arguments(parser)
+    parser.add_argument(
+        "--save-every",
+        type=int,
+        default=DEFAULT_SAVE_EVERY,
+        metavar="N",
+        help=f"save alert state every N points (default {DEFAULT_SAVE_EVERY})",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        default=DEFAULT_WAIT_SECONDS,
+        metavar="SECONDS",
+        help="how long to wait for another replay using the same store",
+    )
+    parser.set_defaults(func=replay_command)
+
+
+def replay_command(args: argparse.Namespace) -> int:
+    from tickmini.alerting.services import Services
+    from tickmini.cli.common import (
+        PRECISIONS,
+        EventPrinter,
+        Progress,
+        load_config_arg,
+        parse_kapacitor_dbrp,
+        report_diagnostics,
+        run_exit_code,
+        summary_line,
+        total_size,
+        with_progress,
+    )
+    from tickmini.errors import UsageError
+    from tickmini.io.lineprotocol import SRPL_SUFFIXES, read_inputs
+    from tickmini.store.replay import ReplaySession
+
+    if args.save_every < 1:
+        raise UsageError("--save-every must be at least 1")
+    stdout, stderr = sys.stdout, sys.stderr
+    dbrp = parse_kapacitor_dbrp(args.dbrp) if args.dbrp else ("", "")
+    config = load_config_arg(args.config)
+    sources = args.input or ["-"]
+    printer = EventPrinter(stdout, as_json=args.format == "json")
+    with locked_store(args.home, args.wait) as store:
+        services = Services.create(config, send=args.send, stderr=stderr, stdout=stdout)
+        try:
+            session = ReplaySession.start(
+                store,
+                services=services,
+                on_event=printer,
+                log_sink=lambda line: stderr.write(line + "\n"),
+                strict=args.strict,
+                save_every=args.save_every,
+            )
+            for name, err in session.not_started.items():
+                stderr.write(err.render() + "\n")
+                stderr.write(f"tickmini: task {name} not started (Kapacitor would not start it)\n")
+            if not session.tasks:
+                stderr.write("tickmini: no enabled task in the store (define and enable one)\n")
+            elif (
+                not args.dbrp
+                and session.needs_dbrp()
+                and any(not s.endswith(SRPL_SUFFIXES) for s in sources)
+            ):
+                stderr.write(
+                    "tickmini: warning: plain line protocol without --dbrp reaches only tasks "
+                    "without a DBRP\n"
+                )
+            progress = Progress(stderr, total_size(sources))
+            reader = read_inputs(
+                sources,
+                precision=PRECISIONS[args.precision],
+                dbrp=dbrp,
+                on_error=lambda error: stderr.write(error.render() + "\n"),
+            )
+            try:
+                points = session.feed(
+                    with_progress(reader, progress) if progress.enabled else reader
+                )
+            finally:
+                progress.done()
+                session.finish()
+        except KeyboardInterrupt:
+            services.interrupt()
+            services.close()
+            raise
+        except BaseException:
+            services.close()
+            raise
+        deliveries = services.close()
+    for task in session.stopped:
+        assert task.error is not None
+        stderr.write(task.error.render() + "\n")
+        stderr.write(f"tickmini: task {task.name} stopped (Kapacitor would stop it too)\n")
+    stderr.write(summary_line(points, reader.stats.rejected, printer, deliveries))
+    report_diagnostics(session.engine.diagnostics, stderr)
+    stdout.flush()
+    return run_exit_code(
+        reader.stats.rejected, deliveries, len(session.stopped) + len(session.not_started)
+    )
