@@ -30,6 +30,24 @@ def make_grouper(
 
         return group_star
     dims = tuple(sorted(str(d) for d in dimensions))
+    if len(dims) == 1 and not by_name:
+        (dim,) = dims
+        prefix = dim + "="
+
+        def group_one(p: Point) -> Point:
+            return Point(
+                p.name,
+                p.tags,
+                p.fields,
+                p.time,
+                p.database,
+                p.retention_policy,
+                dims,
+                False,
+                prefix + p.tags.get(dim, ""),
+            )
+
+        return group_one
 
     def group_named(p: Point) -> Point:
         return _regrouped(p, dims, by_name, group_id(p.name, p.tags, dims, by_name))
