@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -99,3 +101,25 @@ def test_bad_dbrp_is_a_usage_error(tmp_path: Path, capsys) -> None:
     script, data = files(tmp_path)
     code, _, err = run(["run", script, "--input", data, "--dbrp", "nodot"], capsys)
     assert code == 2 and "DATABASE.RETENTION_POLICY" in err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch, capsys) -> None:
+    import tickmini.cli.run as run_module
+
+    data = "".join(f"cpu,host=a usage_idle=50 {T0 + i}\n" for i in range(50))
+    script, path = files(tmp_path, data=data)
+    monkeypatch.setattr(run_module, "_PROGRESS_EVERY", 10)
+    monkeypatch.setattr(run_module, "_PROGRESS_SECONDS", 0.0)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["run", script, "--input", path]) == 0
+    shown = terminal.getvalue()
+    assert "\r10 points" in shown and "% read" in shown and "100% read" in shown
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert main(["run", script, "--input", path]) == 0
+    assert "points/s" not in sys.stderr.getvalue()

@@ -8,6 +8,7 @@ or a handler file is invalid (nothing was run).
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
@@ -207,32 +208,71 @@ def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[s
     """Read every input into the engine; returns counts of points read and lines rejected."""
     from tickmini.io.lineprotocol import read_inputs
 
-    sources = args.input or ["-"]
+    sources: list = list(args.input or ["-"])
     progress = Progress(stderr, _total_size(sources))
+    counter = _ByteCounter()
+    if progress.enabled and progress.total:
+        # On a terminal, read files through a byte counter for the "share read" figure.
+        sources = [_CountingFile(path, counter) for path in sources]
 
     def rejected(error) -> None:
         stderr.write(error.render() + "\n")
 
-    reader = read_inputs(
-        sources, precision=_PRECISIONS[args.precision], dbrp=target, on_error=rejected
-    )
-    points = engine.feed(_with_progress(reader, progress) if progress.enabled else reader)
+    try:
+        reader = read_inputs(
+            sources, precision=_PRECISIONS[args.precision], dbrp=target, on_error=rejected
+        )
+        feed = _with_progress(reader, progress, counter) if progress.enabled else reader
+        points = engine.feed(feed)
+    finally:
+        for source in sources:
+            if isinstance(source, _CountingFile):
+                source.close()
     progress.done()
     return {"points": points, "rejected": reader.stats.rejected}
 
 
-def _with_progress(reader, progress: Progress):
+def _with_progress(reader, progress: Progress, counter: _ByteCounter):
     """The reader's points, updating the progress line every so many points."""
     for count, point in enumerate(reader, 1):
         yield point
         if not count % _PROGRESS_EVERY:
-            progress.update(count, getattr(reader, "bytes_read", None))
+            progress.update(count, counter.bytes)
+
+
+class _ByteCounter:
+    __slots__ = ("bytes",)
+
+    def __init__(self) -> None:
+        self.bytes = 0
+
+
+class _CountingFile(io.RawIOBase):
+    """A file opened for reading that adds what it reads to a shared counter."""
+
+    def __init__(self, path: str, counter: _ByteCounter) -> None:
+        super().__init__()
+        self.name = path
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
+        self._counter = counter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[override]
+        n = self._file.readinto(buffer)
+        self._counter.bytes += n or 0
+        return n
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 def _total_size(sources: list[str]) -> int | None:
     total = 0
     for source in sources:
-        if source == "-" or source.endswith(".gz"):
+        if source == "-":
             return None
         try:
             total += os.path.getsize(source)
