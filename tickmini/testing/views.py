@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
-
 from tickmini.alerting.encode import result_json
 from tickmini.alerting.event import AlertEvent
 
@@ -27,10 +25,6 @@ def event_view(event: AlertEvent, with_data: bool = False) -> dict[str, object]:
     if with_data:
         view["data"] = normalise_result(json.loads(result_json(event)))
     return view
-
-
-def needs_data(expected_keys: Collection[str]) -> bool:
-    return "data" in expected_keys
 
 
 def normalise_result(result: object) -> object:
