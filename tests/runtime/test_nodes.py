@@ -99,3 +99,16 @@ def test_task_id_is_checked() -> None:
     pipeline = compile_script("stream |from() |httpOut('out')")
     with pytest.raises(BuildError, match="invalid task ID"):
         Engine().add_task(pipeline, name="bad name!")
+
+
+def test_group_by_after_a_window_holds_groups_until_the_next_window_time() -> None:
+    script = """stream |from().measurement('m') |window().period(2s).every(2s)
+        |groupBy('host') |httpOut('out')"""
+    lines = "".join(
+        f"m,host={h} v={i} {T0 + i * SECOND}\n"
+        for i, h in enumerate(["a", "b", "a", "b", "a", "b", "a"])
+    )
+    rows = series(run(script, lines))
+    # Windows end at 2 s, 4 s and 6 s; the 6 s groups wait for a later window that never comes.
+    assert [(r["tags"], len(r["values"])) for r in rows] == [({"host": "a"}, 1), ({"host": "b"}, 1)]
+    assert [r["values"][0][0] for r in rows] == ["1971-01-01T00:00:02Z", "1971-01-01T00:00:03Z"]

@@ -166,13 +166,24 @@ class GroupByNode(RuntimeNode):
         super().__init__(definition.name)
         p = definition.properties
         self.grouper = make_grouper(p["dimensions"], tuple(p["exclude"]), bool(p["byMeasurement"]))
+        self.pending: dict[str, Batch] = {}
+        self.pending_time: int | None = None
 
     def point(self, point: Point) -> None:
         self.emit_point(self.grouper(point))
 
     def batch(self, batch: Batch) -> None:
-        # Regroup a batch point by point (Kapacitor splits batches into the new groups).
-        groups: dict[str, Batch] = {}
+        """Regroup batch points. As in Kapacitor's group_by.go, the regrouped batches of one
+        time are held until a batch with another time arrives (so the last ones are never
+        emitted when the input ends); Go emits them in map order, tickmini in creation order."""
+        if batch.time != self.pending_time:
+            pending = self.pending
+            self.pending = {}
+            self.pending_time = batch.time
+            for group in pending.values():
+                group.points.sort(key=_point_time)  # Kapacitor sorts the regrouped points
+                self.emit_batch(group)
+        groups = self.pending
         for p in batch.points:
             q = self.grouper(p)
             b = groups.get(q.group_id)
@@ -186,8 +197,10 @@ class GroupByNode(RuntimeNode):
                     group_id=q.group_id,
                 )
             b.points.append(q)
-        for b in groups.values():
-            self.emit_batch(b)
+
+
+def _point_time(point: Point) -> int:
+    return point.time
 
 
 def _go_type_name(value: object) -> str:
