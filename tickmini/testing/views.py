@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+
 from tickmini.alerting.encode import result_json
 from tickmini.alerting.event import AlertEvent
 
