@@ -112,3 +112,14 @@ def test_group_by_after_a_window_holds_groups_until_the_next_window_time() -> No
     # Windows end at 2 s, 4 s and 6 s; the 6 s groups wait for a later window that never comes.
     assert [(r["tags"], len(r["values"])) for r in rows] == [({"host": "a"}, 1), ({"host": "b"}, 1)]
     assert [r["values"][0][0] for r in rows] == ["1971-01-01T00:00:02Z", "1971-01-01T00:00:03Z"]
+
+
+def test_eval_keep_all_keeps_tag_results_as_fields_too() -> None:
+    script = """stream |from().measurement('m')
+        |eval(lambda: "host" + '!', lambda: "v" + 1).as('h', 'w').tags('h').keep() |httpOut('out')"""
+    rows = series(run(script, f"m,host=a v=1i {T0}\n"))
+    assert rows[0]["tags"] == {"h": "a!", "host": "a"}
+    assert rows[0]["columns"] == ["time", "h", "v", "w"]
+    script = script.replace(".keep()", ".keep('host', 'w')")
+    rows = series(run(script, f"m,host=a v=1i {T0}\n"))
+    assert rows[0]["columns"] == ["time", "host", "w"] and rows[0]["values"][0][1:] == ["a", 2]

@@ -63,6 +63,7 @@ class EvalNode(RuntimeNode):
         super().__init__(definition.name)
         p = definition.properties
         self.expressions = tuple(e.compiled for e in p["expressions"])
+        self.references = frozenset().union(*(e.references for e in self.expressions))
         self.names: tuple[str, ...] = tuple(p["as"])
         self.tag_names = frozenset(p["tags"])
         keep = p["keep"]
@@ -104,7 +105,7 @@ class EvalNode(RuntimeNode):
                             + _go_type_name(value)
                         )
                     tags[tag] = value
-            fields = self._fields(p.fields, results)
+            fields = self._fields(p.fields, p.tags, results)
         except EvaluationError as err:
             if not self.quiet:
                 self.diagnostics.error(self.name, "error evaluating expression", err.message)
@@ -121,7 +122,12 @@ class EvalNode(RuntimeNode):
             group_id=p.group_id,
         )
 
-    def _fields(self, fields: dict[str, object], results: dict[str, object]) -> dict[str, object]:
+    def _fields(
+        self, fields: dict[str, object], tags: dict[str, str], results: dict[str, object]
+    ) -> dict[str, object]:
+        """Kapacitor's eval.go: keep(list) looks in the expression scope (results, then the
+        fields and tags the expressions reference), then the fields; keep() adds every result
+        (tag results too); without keep only the non-tag results remain."""
         if self.keep_list:
             kept: dict[str, object] = {}
             for name in self.keep_list:
@@ -129,14 +135,16 @@ class EvalNode(RuntimeNode):
                     kept[name] = results[name]
                 elif name in fields:
                     kept[name] = fields[name]
+                elif name in self.references and name in tags:
+                    kept[name] = tags[name]
                 else:
                     raise EvaluationError(f'cannot keep field "{name}", field does not exist')
             return kept
-        new = dict(fields) if self.keep_all else {}
-        for name in self.names:
-            if name not in self.tag_names:
-                new[name] = results[name]
-        return new
+        if self.keep_all:
+            new = dict(fields)
+            new.update(results)
+            return new
+        return {name: results[name] for name in self.names if name not in self.tag_names}
 
     def point(self, point: Point) -> None:
         out = self._eval(point, self._exprs(point.group_id))
