@@ -186,6 +186,8 @@ def test_block_fast_path_answers_for_telegraf_like_lines() -> None:
 
 BASE_BLOCK = [
     f"cpu,cpu=cpu-total,host=h{i % 3} usage_idle={i}.5,usage_user=0.{i}5,x={i}e-1 {i}000"
+    if i % 2
+    else f"mem,host=h{i} used={i}i,ok={'tT'[i % 4 // 2]},free=-{i}.0 {i}000"
     for i in range(8)
 ]
 
@@ -213,3 +215,10 @@ def test_block_fast_path_on_mutated_telegraf_lines(edits: list[tuple[int, int, s
     got = make_chunk_parser("ms", "db", "rp", KeyDecoder())(block)
     if got is not None:
         assert [exact(line, "ms") for line in lines] == [as_tuple(p) for p in got]
+
+
+def test_block_fast_path_answers_for_integer_and_boolean_fields() -> None:
+    lines = [f"mem,host=h{i} used={i * 1000}i,swap=true,pct={i}.5 {i}" for i in range(20)]
+    got = make_chunk_parser("n", "db", "rp", KeyDecoder())("\n".join(lines) + "\n")
+    assert got is not None and [as_tuple(p) for p in got] == [exact(x) for x in lines]
+    assert got[3].fields == {"used": 3000, "swap": True, "pct": 3.5}

@@ -4,7 +4,7 @@ Two levels, both built once per reader as closures (no per-point dispatch tables
 
 * ``make_chunk_parser``: a whole block of lines at once, column by column, with C-level
   ``str``/``map`` operations. It only answers for blocks where every line is
-  ``key fields timestamp`` with float fields only, no backslash, no quote and no
+  ``key fields timestamp`` with float, integer or boolean fields, no backslash, no quote and no
   control character; otherwise it returns ``None`` and the block is parsed line by line.
 * ``make_line_parser``: one line without backslash or quote (floats, ``i`` integers, booleans,
   optional timestamp); returns ``None`` when in doubt.
@@ -161,12 +161,15 @@ def make_chunk_parser(
         if joined[0] == "=" or ",=" in joined or "\n=" in joined or "_" in "".join(raw_values):
             return None  # an empty field key, or '_' that float() would skip
         try:
-            values = list(map(float, raw_values))
-        except ValueError:
-            return None
-        total = sum(values)
-        if total - total != 0.0:  # inf or nan somewhere (or a huge sum: then just go slow)
-            return None
+            values: list[object] = list(map(float, raw_values))
+            total = sum(values)  # type: ignore[arg-type]
+            if total - total != 0.0:  # inf or nan somewhere (or a huge sum: then just go slow)
+                return None
+        except ValueError:  # not all floats: integers and booleans, one value at a time
+            try:
+                values = list(map(typed_value, raw_values))
+            except ValueError:
+                return None
         # Timestamps: plain decimal integers in range.
         stamp_text = "".join(stamps)
         if "+" in stamp_text or "_" in stamp_text:
@@ -232,31 +235,37 @@ def make_line_parser(
             name, eq, raw = item.partition("=")
             if not eq or not name or not raw or "=" in raw or "_" in raw or raw[0] == "+":
                 return None
-            first = raw[0]
-            if raw[-1] == "i" and first in _INT_START:
-                try:
-                    ivalue = int(raw[:-1])
-                except ValueError:
-                    return None
-                if not INT64_MIN <= ivalue <= INT64_MAX:
-                    return None
-                fields[name] = ivalue
-            elif first in _NUMBER_START:
-                try:
-                    fvalue = float(raw)
-                except ValueError:
-                    return None
-                if fvalue - fvalue != 0.0:
-                    return None
-                fields[name] = fvalue
-            else:
-                bvalue = _BOOLEANS.get(raw)
-                if bvalue is None:
-                    return None
-                fields[name] = bvalue
+            try:
+                fields[name] = typed_value(raw)
+            except ValueError:
+                return None
         return Point(decoded[0], decoded[1].copy(), fields, t, database, retention_policy)
 
     return parse_line
+
+
+def typed_value(raw: str) -> object:
+    """A field value that needs no unescaping: float, ``i`` integer or boolean, as the 1.x
+    scanner accepts it; ValueError for anything else (strings, ``u``, NaN, out of range...).
+
+    The caller has excluded what Python's ``float``/``int`` would accept and Go would not:
+    non-ASCII digits, whitespace, ``_`` and a leading ``+``.
+    """
+    first = raw[:1]
+    if raw[-1:] == "i" and first in _INT_START:
+        ivalue = int(raw[:-1])
+        if INT64_MIN <= ivalue <= INT64_MAX:
+            return ivalue
+        raise ValueError(raw)
+    if first in _NUMBER_START:
+        fvalue = float(raw)
+        if fvalue - fvalue == 0.0:
+            return fvalue
+        raise ValueError(raw)
+    bvalue = _BOOLEANS.get(raw)
+    if bvalue is None:
+        raise ValueError(raw)
+    return bvalue
 
 
 def _ascii_values(fields_text: str) -> bool:
