@@ -372,3 +372,13 @@ def test_long_generated_or_chains_compile() -> None:
     assert compiled.evaluate(Point("m", {"host": "x"}, {}, 0)) is False
     with pytest.raises(EvaluationError, match="got int == string"):
         compiled.evaluate(Point("m", {}, {"host": 1}, 0))  # specialised on demand, as deep
+
+
+@pytest.mark.parametrize("text", ["ab", "axxb", "ba", "a\nb", "é", "", "xab"])
+def test_regex_matcher_paths_agree(text: str) -> None:
+    """The fast RE2 match test and the public search API give the same answers."""
+    from tickmini.lang.regex import Matcher
+
+    fast = Matcher("^a.*b$")._found
+    public = Matcher._public("^a.*b$")
+    assert fast(text) is public(text)

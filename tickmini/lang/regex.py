@@ -8,17 +8,23 @@ and skips an empty match that abuts the previous match; both are reproduced here
 
 from __future__ import annotations
 
-import re2
-from re2 import _re2
+from collections.abc import Callable
 
+import re2
+
+from tickmini.lang.goconv import utf8
 from tickmini.lang.types import REGEX_CLASS
+
+try:  # the binding's C++ object: a match test without building Match objects (~5x faster)
+    from re2 import _re2
+except ImportError:  # pragma: no cover - a google-re2 without it: use the public API
+    _re2 = None
 
 _OPTIONS = re2.Options()
 _OPTIONS.log_errors = False
 _TEST_OPTIONS = re2.Options()
 _TEST_OPTIONS.log_errors = False
 _TEST_OPTIONS.never_capture = True
-_UNANCHORED = _re2.RE2.Anchor.UNANCHORED
 _NO_MATCH = (-1, -1)
 _CACHE_LIMIT = 4096
 
@@ -46,20 +52,31 @@ class Matcher:
     pure function of the string, so the memo is safe to share.
     """
 
-    __slots__ = ("_regexp", "cache")
+    __slots__ = ("_found", "cache")
 
     def __init__(self, pattern: str) -> None:
-        from tickmini.lang.goconv import utf8
-
-        self._regexp = _re2.RE2(utf8(pattern), _TEST_OPTIONS)
         self.cache: dict[str, bool] = {}
+        self._found = self._low_level(pattern) if _re2 is not None else self._public(pattern)
+
+    @staticmethod
+    def _low_level(pattern: str) -> Callable[[str], bool]:
+        regexp = _re2.RE2(utf8(pattern), _TEST_OPTIONS)
+        unanchored = _re2.RE2.Anchor.UNANCHORED
+
+        def found(text: str) -> bool:
+            data = utf8(text)
+            return regexp.Match(unanchored, data, 0, len(data))[0] != _NO_MATCH
+
+        return found
+
+    @staticmethod
+    def _public(pattern: str) -> Callable[[str], bool]:
+        regexp = re2.compile(pattern, _TEST_OPTIONS)
+        return lambda text: regexp.search(text) is not None
 
     def search(self, text: str) -> bool:
         """Whether the pattern matches anywhere in ``text`` (and remember the answer)."""
-        from tickmini.lang.goconv import utf8
-
-        data = utf8(text)
-        found = self._regexp.Match(_UNANCHORED, data, 0, len(data))[0] != _NO_MATCH
+        found = self._found(text)
         if len(self.cache) >= _CACHE_LIMIT:
             self.cache.clear()
         self.cache[text] = found
