@@ -123,3 +123,9 @@ def test_eval_keep_all_keeps_tag_results_as_fields_too() -> None:
     script = script.replace(".keep()", ".keep('host', 'w')")
     rows = series(run(script, f"m,host=a v=1i {T0}\n"))
     assert rows[0]["columns"] == ["time", "host", "w"] and rows[0]["values"][0][1:] == ["a", 2]
+
+
+def test_from_chained_after_from_filters_its_own_measurement() -> None:
+    script = "stream |from().database('db') |from().measurement('m') |httpOut('out')"
+    rows = series(run(script, f"m v=1 {T0}\nn v=2 {T0 + 1}\n"))
+    assert [r["name"] for r in rows] == ["m"]

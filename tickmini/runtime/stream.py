@@ -95,6 +95,7 @@ class FromNode(RuntimeNode):
         super().__init__(definition.name)
         p = definition.properties
         self.measurement: str = p["measurement"]
+        self.routed_by_stream = all(parent.kind == "stream" for parent in definition.parents)
         self.database: str = p["database"]
         self.retention_policy: str = p["retentionPolicy"]
         self.diagnostics = context.diagnostics
@@ -118,17 +119,20 @@ class FromNode(RuntimeNode):
         """One closure with only the checks this node needs.
 
         The stream node only routes points of this node's measurement here, so the measurement
-        is not checked again.
+        is checked again only for a from() chained after another from().
         """
+        measurement = "" if self.routed_by_stream else self.measurement
         database, rp = self.database, self.retention_policy
         where, grouper = self.where, self.grouper
         truncate, round_ = self.truncate, self.round
         emit = self.children[0].point if len(self.children) == 1 else self.emit_point
         report = self._report
-        if not (database or rp or where or grouper or truncate or round_):
+        if not (measurement or database or rp or where or grouper or truncate or round_):
             return emit
 
         def point(p: Point) -> None:
+            if measurement and p.name != measurement:
+                return
             if database and p.database != database:
                 return
             if rp and p.retention_policy != rp:
