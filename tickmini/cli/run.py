@@ -22,6 +22,7 @@ EXIT_OK = 0
 EXIT_PROBLEMS = 1
 
 _PROGRESS_EVERY = 16384
+_SHOWN_NODE_ERRORS = 5
 # --precision spellings -> the reader's (Kapacitor's) precision names
 _PRECISIONS = {"n": "n", "ns": "n", "u": "u", "us": "u", "ms": "ms", "s": "s", "m": "m", "h": "h"}
 _PROGRESS_SECONDS = 0.5
@@ -193,11 +194,14 @@ def run_command(args: argparse.Namespace) -> int:
         f"tickmini: {counts['points']} points read, {counts['rejected']} rejected; "
         f"{sum(levels.values())} events ({by_level}); {deliveries.text()}\n"
     )
-    diagnostics = engine.diagnostics.counts
-    if diagnostics:
+    diagnostics = engine.diagnostics
+    if diagnostics.counts:
+        # Kapacitor logs each of these; show the first few and the totals.
+        for message in diagnostics.messages[:_SHOWN_NODE_ERRORS]:
+            stderr.write(f"tickmini: {message}\n")
         stderr.write(
             "tickmini: node errors: "
-            + ", ".join(f"{n}× {m}" for m, n in sorted(diagnostics.items()))
+            + ", ".join(f"{n}× {m}" for m, n in sorted(diagnostics.counts.items()))
             + "\n"
         )
     stdout.flush()
