@@ -9,7 +9,10 @@ import threading
 import time
 from collections import defaultdict
 
-from conftest import make_event, victorops_config
+try:  # tests/alerting as a package, or as a plain directory (rootdir import mode)
+    from .conftest import make_event, victorops_config
+except ImportError:
+    from conftest import make_event, victorops_config  # type: ignore[no-redef]
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 

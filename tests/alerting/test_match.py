@@ -7,7 +7,11 @@ import io
 import json
 
 import pytest
-from conftest import make_event
+
+try:  # tests/alerting as a package, or as a plain directory (rootdir import mode)
+    from .conftest import make_event
+except ImportError:
+    from conftest import make_event  # type: ignore[no-redef]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

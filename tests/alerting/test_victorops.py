@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CONFORMANCE, make_event, victorops_config
+
+try:  # tests/alerting as a package, or as a plain directory (rootdir import mode)
+    from .conftest import CONFORMANCE, make_event, victorops_config
+except ImportError:
+    from conftest import CONFORMANCE, make_event, victorops_config  # type: ignore[no-redef]
 from pytest_httpserver import HTTPServer
 
 from tickmini.alerting.event import Level, Row

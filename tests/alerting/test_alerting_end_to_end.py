@@ -8,7 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CONFORMANCE
+
+try:  # tests/alerting as a package, or as a plain directory (rootdir import mode)
+    from .conftest import CONFORMANCE
+except ImportError:
+    from conftest import CONFORMANCE  # type: ignore[no-redef]
 from pytest_httpserver import HTTPServer
 
 from tickmini.cli.main import main
