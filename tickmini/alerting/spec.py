@@ -139,6 +139,10 @@ def check_kind(spec: HandlerSpec, locate: Locator | None = None) -> None:
         message = f"handler kind {spec.kind!r} is a Kapacitor handler tickmini does not support"
     elif not spec.kind:
         message = "handler kind must not be empty"
+    elif spec.kind.lower() in _OPTION_TABLE:
+        message = (
+            f"unsupported handler kind {spec.kind!r} (kinds are lower case: {spec.kind.lower()!r})"
+        )
     else:
         message = f"unsupported handler kind {spec.kind!r}"
     raise _error(spec, message, locate, "kind", expected="one of: " + ", ".join(SUPPORTED_KINDS))
