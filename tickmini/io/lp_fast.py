@@ -154,12 +154,15 @@ def make_chunk_parser(
             return None
         joined = "\n".join(field_blocks)
         shape = joined.encode("ascii").translate(None, _NOT_FIELD_SEPARATOR)
-        if shape != ((b"=," * (width - 1) + b"=\n") * n)[:-1] or "=+" in joined:
+        if shape != ((b"=," * (width - 1) + b"=\n") * n)[:-1]:
             return None
         tokens = joined.replace(",", "=").replace("\n", "=").split("=")
         raw_values = tokens[1::2]
-        if joined[0] == "=" or ",=" in joined or "\n=" in joined or "_" in "".join(raw_values):
-            return None  # an empty field key, or '_' that float() would skip
+        value_text = "".join(raw_values)
+        # float()/int() would take '_' digit separators and a leading '+' (Go rejects both; a '+'
+        # after an exponent is fine in Go, but rare enough to leave to the line path).
+        if "_" in value_text or "+" in value_text or "" in tokens[0::2]:
+            return None  # ... or a field key is empty
         try:
             values: list[object] = list(map(float, raw_values))
             total = sum(values)  # type: ignore[arg-type]
