@@ -239,6 +239,10 @@ class DeliveryQueue:
                 if self._interrupted.is_set():
                     self._give_up(request, "interrupted before delivery", 0)
                     return
+            except KeyboardInterrupt:  # Ctrl-C while waiting for room: keep this request too
+                self.interrupt()
+                self._give_up(request, "interrupted before delivery", 0)
+                raise
 
     def close(self) -> DeliveryReport:
         """Finish (or dead-letter) everything pending, stop the workers, return the counts.
