@@ -187,3 +187,47 @@ def test_bad_config_through_the_cli(tmp_path, monkeypatch, capsys) -> None:
     assert code == 3
     assert f"{config}:8:3: error: unknown key 'json_data' in [victorops]" in err
     assert "Traceback" not in err
+
+
+def test_ctrl_c_while_deliveries_hang_dead_letters_everything_quickly(tmp_path) -> None:
+    """A real SIGINT to ``tickmini run --send`` whose endpoint accepts connections and never
+    answers: it exits within seconds, every event is in the dead letter, no traceback."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(100)
+    listener.settimeout(20)
+    config = _seed_config(tmp_path, f"http://127.0.0.1:{listener.getsockname()[1]}/alert")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KAPACITOR_")}
+    env["PYTHONPATH"] = str(Path(__file__).parent.parent.parent)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tickmini", "run", str(SAMPLES / "victorops-cpu-alert.tick"),
+         "--input", str(SAMPLES / "cpu.lp"), "--config", str(config), "--send", "--format", "json"],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        connection, _ = listener.accept()  # a request is in flight, waiting for an answer
+        time.sleep(0.3)
+        started = time.monotonic()
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+        elapsed = time.monotonic() - started
+    finally:
+        process.kill()
+        listener.close()
+    connection.close()
+    assert process.returncode == 130, err
+    assert elapsed < 5
+    assert "Traceback" not in err
+    events = [json.loads(line) for line in out.splitlines()]
+    dead = tmp_path / "tickmini-dead-letter.jsonl"
+    records = [json.loads(line) for line in dead.read_text().splitlines()]
+    assert sorted(r["body"] for r in records) == sorted(set(r["body"] for r in records))
+    assert len(records) == len(events) > 0
+    assert "xxxx" not in dead.read_text() and "xxxx" not in err
