@@ -133,11 +133,12 @@ def make_chunk_parser(
     builders: dict[int, Callable[..., list[Point]]] = {}
 
     def parse_block(block: str) -> list[Point] | None:
-        n = block.count("\n")
-        if n == 0 or len(block) > n * MAX_PLAIN_LINE or not is_plain(block):
+        if not is_plain(block):
             return None
         # Every line is exactly "key fields timestamp": two spaces, then the newline.
-        if block.encode("ascii").translate(None, _NOT_SPACE_OR_NEWLINE) != b"  \n" * n:
+        spacing = block.encode("ascii").translate(None, _NOT_SPACE_OR_NEWLINE)
+        n = len(spacing) // 3
+        if n == 0 or spacing != b"  \n" * n or len(block) > n * MAX_PLAIN_LINE:
             return None
         flat = block.replace(" ", "\n").split("\n")
         keys_ = flat[0 : 3 * n : 3]
