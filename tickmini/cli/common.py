@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -204,3 +205,9 @@ def total_size(sources: list[str]) -> int | None:
         except OSError:
             return None
     return total
+
+
+def silence_stdout() -> None:
+    """Point stdout at /dev/null after the reader went away, so exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tickmini.cli.common import add_delivery_arguments
+from tickmini.cli.common import EXIT_PROBLEMS, add_delivery_arguments, silence_stdout
 from tickmini.cli.store.shared import DEFAULT_WAIT_SECONDS, add_command, locked_store
 
 
@@ -123,6 +123,10 @@ def replay_command(args: argparse.Namespace) -> int:
             services.interrupt()
             services.close()
             raise
+        except BrokenPipeError:  # stdout closed early (| head): state is saved, stop quietly
+            silence_stdout()
+            services.close()
+            return EXIT_PROBLEMS
         except BaseException:
             services.close()
             raise
