@@ -63,7 +63,7 @@ class AlertState:
         self.expired = False
         self.first_triggered = GO_ZERO_TIME_NS
         self.last_triggered = GO_ZERO_TIME_NS
-        self.inhibitors: list[Inhibitor] = []
+        self.inhibitors: list[Inhibitor] | tuple[()] = ()
         # ID cache: the ID last rendered and the name/tags it was rendered from.
         self.id = ""
         self.id_name: str | None = None
@@ -142,6 +142,7 @@ class AlertNode(RuntimeNode):
         self.context = context
         self.task_name = context.task_name
         self.templates = definition.compiled["templates"]
+        self.id_uses_tags: bool = getattr(self.templates, "id_uses_tags", True)
         self.server = server_struct(context.server_info)
         flapping = p["flapping"]
         self.use_flapping = flapping is not None
@@ -279,20 +280,27 @@ class AlertNode(RuntimeNode):
         )
 
     def _render_id(self, state: AlertState | None, name: str, group: str, tags: dict) -> str:
-        if state is not None and state.id_name == name and state.id_tags == tags:
+        if (
+            state is not None
+            and state.id_name == name
+            and (not self.id_uses_tags or state.id_tags == tags)
+        ):
             return state.id
         rendered = self.templates.render_id(name, self.task_name, group, tags, self.server)
         if state is not None:
-            state.id, state.id_name, state.id_tags = rendered, name, tags
+            state.id, state.id_name = rendered, name
+            if self.id_uses_tags:
+                state.id_tags = tags
         return rendered
 
     def _new_state(self, event_id: str, t: int, tags: dict[str, str]) -> AlertState:
         """``restoreEventState``: seed a new group from its topics' stored state for its ID."""
         state = AlertState(self.history_length)
-        for category, equal_tags in self.inhibitor_specs:
-            state.inhibitors.append(
+        if self.inhibitor_specs:
+            state.inhibitors = [
                 Inhibitor(category, {k: tags.get(k, "") for k in equal_tags}, self.active)
-            )
+                for category, equal_tags in self.inhibitor_specs
+            ]
         level, when = self._restore_event(event_id)
         if level != OK:
             self._add_event(state, t, level)
@@ -325,7 +333,9 @@ class AlertNode(RuntimeNode):
         if state is None:
             event_id = self._render_id(None, name, group, tags)
             state = self._new_state(event_id, t, tags)
-            state.id, state.id_name, state.id_tags = event_id, name, tags
+            state.id, state.id_name = event_id, name
+            if self.id_uses_tags:
+                state.id_tags = tags  # the ID is rendered again when the tags change
             self.states[group] = state
             return state, event_id
         return state, self._render_id(state, name, group, tags)
@@ -371,7 +381,7 @@ class AlertNode(RuntimeNode):
         states_get = self.states.get
         state_for = self._state_for
         render_id = self._render_id
-        tags_in_id = getattr(self.templates, "id_uses_tags", True)
+        tags_in_id = self.id_uses_tags
         determine = self.determine_level
         send = self._send
         report = self._report
