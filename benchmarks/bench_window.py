@@ -126,63 +126,81 @@ def engine_rate(script_text: str, data: Path) -> tuple[float, int]:
     return len(points) / (time.process_time() - start), events
 
 
+def speed_runs(bench_run, tmp: Path, points: int, hosts: int) -> Path:
+    """``tickmini run`` of the seed rule and of the window rule over the same lines."""
+    data = tmp / "cpu.lp"
+    window_script = tmp / "window.tick"
+    window_script.write_text(WINDOW_SCRIPT, encoding="utf-8")
+    bench_run.write_lines(data, points, hosts)
+    seed_rate, seed_cpu, seed_rss = run_process(bench_run, SEED_SCRIPT, data, points)
+    window_rate, window_cpu, window_rss = run_process(bench_run, window_script, data, points)
+    print(
+        f"tickmini run, seed rule, {hosts} hosts: {seed_rate:,.0f} points/s wall, "
+        f"{seed_cpu:,.0f} points/s CPU (peak RSS {seed_rss:.0f} MiB)"
+    )
+    print(
+        f"tickmini run, window(1m, 10s) |mean |alert, {hosts} hosts: "
+        f"{window_rate:,.0f} points/s wall, {window_cpu:,.0f} points/s CPU "
+        f"(peak RSS {window_rss:.0f} MiB): {window_cpu / seed_cpu:.0%} of the seed rule (CPU)"
+    )
+    return data
+
+
+def memory_runs(bench_run, tmp: Path, hosts: int, per_host: int) -> None:
+    """Peak RSS of a 1-hour window holding every point, next to the seed rule on the same lines."""
+    spread = tmp / "spread.lp"
+    hour_script = tmp / "hour.tick"
+    hour_script.write_text(HOUR_WINDOW_SCRIPT, encoding="utf-8")
+    held = write_spread_lines(spread, hosts, per_host)
+    _, _, base_rss = run_process(bench_run, SEED_SCRIPT, spread, held)
+    _, rate, hour_rss = run_process(bench_run, hour_script, spread, held)
+    extra = (hour_rss - base_rss) * 1024 * 1024 / held
+    print(
+        f"window(1h) over {hosts:,} hosts, {held:,} points all held: "
+        f"peak RSS {hour_rss:.0f} MiB vs {base_rss:.0f} MiB for the seed rule "
+        f"(~{extra:.0f} bytes per held point), {rate:,.0f} points/s CPU"
+    )
+
+
+def engine_runs(data: Path) -> None:
+    """In-process, lines parsed beforehand: what the window path itself costs."""
+    seed_engine, seed_events = engine_rate(SEED_SCRIPT.read_text(), data)
+    grouped_engine, _ = engine_rate(GROUPED_SEED_SCRIPT, data)
+    window_engine, window_events = engine_rate(WINDOW_SCRIPT, data)
+    print(
+        f"engine only, CPU, lines parsed beforehand: seed {seed_engine:,.0f} points/s "
+        f"({seed_events} events), seed with groupBy('host') {grouped_engine:,.0f} points/s, "
+        f"window {window_engine:,.0f} points/s ({window_events} events): "
+        f"{window_engine / seed_engine:.0%} of the seed, "
+        f"{window_engine / grouped_engine:.0%} of the grouped seed"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--hosts", type=int, default=100)
     parser.add_argument("--memory-hosts", type=int, default=100_000)
     parser.add_argument("--memory-points-per-host", type=int, default=12)
+    parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--skip-engine", action="store_true")
     args = parser.parse_args()
     cpu = platform.processor() or platform.machine()
     print(f"cpus: {os.cpu_count()} ({cpu}), python {sys.version.split()[0]}")
     bench_run = _bench_run_module()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "cpu.lp"
-        window_script = Path(tmp) / "window.tick"
-        window_script.write_text(WINDOW_SCRIPT, encoding="utf-8")
-        bench_run.write_lines(data, args.points, args.hosts)
-
-        seed_rate, seed_cpu, seed_rss = run_process(bench_run, SEED_SCRIPT, data, args.points)
-        window_rate, window_cpu, window_rss = run_process(
-            bench_run, window_script, data, args.points
-        )
-        print(
-            f"tickmini run, seed rule, {args.hosts} hosts: {seed_rate:,.0f} points/s wall, "
-            f"{seed_cpu:,.0f} points/s CPU (peak RSS {seed_rss:.0f} MiB)"
-        )
-        print(
-            f"tickmini run, window(1m, 10s) |mean |alert, {args.hosts} hosts: "
-            f"{window_rate:,.0f} points/s wall, {window_cpu:,.0f} points/s CPU "
-            f"(peak RSS {window_rss:.0f} MiB): {window_cpu / seed_cpu:.0%} of the seed rule (CPU)"
-        )
-        seed_engine, seed_events = engine_rate(SEED_SCRIPT.read_text(), data)
-        grouped_engine, _ = engine_rate(GROUPED_SEED_SCRIPT, data)
-        window_engine, window_events = engine_rate(WINDOW_SCRIPT, data)
-        print(
-            f"engine only, CPU, lines parsed beforehand: seed {seed_engine:,.0f} points/s "
-            f"({seed_events} events), seed with groupBy('host') {grouped_engine:,.0f} points/s, "
-            f"window {window_engine:,.0f} points/s ({window_events} events): "
-            f"{window_engine / seed_engine:.0%} of the seed, "
-            f"{window_engine / grouped_engine:.0%} of the grouped seed"
-        )
-
-        if args.skip_memory:
-            return
-        spread = Path(tmp) / "spread.lp"
-        hour_script = Path(tmp) / "hour.tick"
-        hour_script.write_text(HOUR_WINDOW_SCRIPT, encoding="utf-8")
-        held = write_spread_lines(spread, args.memory_hosts, args.memory_points_per_host)
-        _, _, base_rss = run_process(bench_run, SEED_SCRIPT, spread, held)
-        _, rate, hour_rss = run_process(bench_run, hour_script, spread, held)
-        extra = (hour_rss - base_rss) * 1024 * 1024 / held
-        print(
-            f"window(1h) over {args.memory_hosts:,} hosts, {held:,} points all held: "
-            f"peak RSS {hour_rss:.0f} MiB vs {base_rss:.0f} MiB without a window "
-            f"(~{extra:.0f} bytes per held point), {rate:,.0f} points/s CPU"
-        )
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        data = None
+        if not args.skip_speed:
+            data = speed_runs(bench_run, tmp, args.points, args.hosts)
+        # Before the engine-only runs: a child forked from a big parent inherits its peak RSS.
+        if not args.skip_memory:
+            memory_runs(bench_run, tmp, args.memory_hosts, args.memory_points_per_host)
+        if not args.skip_engine and data is not None:
+            engine_runs(data)
     usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"this process (engine-only runs): peak RSS {usage:.0f} MiB")
+    print(f"this process: peak RSS {usage:.0f} MiB")
 
 
 if __name__ == "__main__":
