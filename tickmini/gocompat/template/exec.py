@@ -550,7 +550,7 @@ def compile_trees(
 def _execute_error(name: str, source: str, err: _Located) -> TemplateError:
     pos = err.node.pos
     line = source.count("\n", 0, pos) + 1
-    column = pos - (source.rfind("\n", 0, pos) + 1)
+    column = len(source[source.rfind("\n", 0, pos) + 1 : pos].encode("utf-8", "surrogateescape"))
     # Positions are inside the template text; the alert builder reports the script position.
     return TemplateError(
         f'template: {name}:{line}:{column}: executing "{name}" at <{err.node}>: {err.message}'

@@ -76,7 +76,9 @@ class _Escaper:
     def location_at(self, pos: int) -> str:
         source = self.source
         line = source.count("\n", 0, pos) + 1
-        column = pos - (source.rfind("\n", 0, pos) + 1)
+        column = len(
+            source[source.rfind("\n", 0, pos) + 1 : pos].encode("utf-8", "surrogateescape")
+        )
         return f"{line}:{column}"
 
     def escape_list(self, c: Context, node: ListNode | None) -> Context:
