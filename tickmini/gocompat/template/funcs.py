@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
-from tickmini.gocompat.gofmt import format_v, sprint, sprintf, sprintln
+from tickmini.gocompat.gofmt import sprint, sprintf, sprintln
 from tickmini.gocompat.template.values import (
     ExecFailure,
     go_call,
@@ -128,7 +128,6 @@ __all__ = [
     "BUILTINS",
     "GoFunc",
     "eval_args",
-    "format_v",
     "html_escape_string",
     "js_escape_string",
     "query_escape",
