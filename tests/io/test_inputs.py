@@ -199,3 +199,10 @@ def test_stdin_points_arrive_while_the_writer_is_still_writing(
     closer.start()
     assert [p.time for p in reader] == [2]
     closer.join()
+
+
+def test_a_stream_named_like_a_recording_is_read_as_srpl() -> None:
+    stream = io.BytesIO(SRPL.encode())
+    stream.name = "wrapped.srpl"  # type: ignore[attr-defined]
+    got = summary(read_points(stream, precision="s"))
+    assert [(g[4], g[5]) for g in got] == [("dbname", "rpname"), ("other", "autogen")]

@@ -12,7 +12,6 @@ code.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -172,9 +171,7 @@ class PointReader(Iterator[Point]):
     def _read_all(self, sources: list[Source]) -> Iterator[Point]:
         for source in sources:
             name = source_name(source)
-            is_srpl = isinstance(source, (str, os.PathLike)) and os.fspath(source).endswith(
-                SRPL_SUFFIXES
-            )
+            is_srpl = name.endswith(SRPL_SUFFIXES)  # a path, or a stream's name
             self._line_in_source = 0
             try:
                 with open_source(source) as stream:
