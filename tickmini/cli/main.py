@@ -31,6 +31,7 @@ COMMAND_MODULES: dict[str, str] = {
     "define-topic-handler": "tickmini.cli.store.define_topic_handler",
     "show-topic-handler": "tickmini.cli.store.show_topic_handler",
     "replay": "tickmini.cli.store.replay",
+    "trace": "tickmini.cli.trace",
 }
 
 EXIT_OK = 0
