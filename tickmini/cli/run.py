@@ -227,7 +227,7 @@ def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[s
             sources, precision=_PRECISIONS[args.precision], dbrp=target, on_error=rejected
         )
         feed = _with_progress(reader, progress, counter) if progress.enabled else reader
-        points = engine.feed(feed)
+        points = engine.feed(feed, all_for_task=True)  # the reader sets the task's DBRP
     finally:
         for source in sources:
             if isinstance(source, _CountingFile):
