@@ -145,7 +145,7 @@ class FromNode(RuntimeNode):
                     report(err)
                     return
             if truncate or round_:
-                t = go_truncate(p.time, truncate) if truncate else go_round(p.time, round_)
+                t = go_round(go_truncate(p.time, truncate), round_)  # both: truncate first
                 p = Point(
                     name=p.name,
                     tags=p.tags,
