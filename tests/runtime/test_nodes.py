@@ -129,3 +129,13 @@ def test_from_chained_after_from_filters_its_own_measurement() -> None:
     script = "stream |from().database('db') |from().measurement('m') |httpOut('out')"
     rows = series(run(script, f"m v=1 {T0}\nn v=2 {T0 + 1}\n"))
     assert [r["name"] for r in rows] == ["m"]
+
+
+def test_from_truncate_and_round_rewrite_the_time() -> None:
+    lines = f"m v=1 {T0 + 1_600_000_000}\n"
+    truncated = series(run("stream |from().truncate(1s) |httpOut('out')", lines))
+    rounded = series(run("stream |from().round(1s) |httpOut('out')", lines))
+    both = series(run("stream |from().truncate(1s).round(2s) |httpOut('out')", lines))
+    assert truncated[0]["values"][0][0] == "1971-01-01T00:00:01Z"
+    assert rounded[0]["values"][0][0] == "1971-01-01T00:00:02Z"
+    assert both[0]["values"][0][0] == "1971-01-01T00:00:02Z"
