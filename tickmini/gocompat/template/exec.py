@@ -402,6 +402,7 @@ class Compiler:
 
         fixed = func.fixed
         variadic = func.variadic
+        arg_nodes = args
         string_params = func.string_params
         fn = func.fn
         call_node: Node = cmd
@@ -421,11 +422,11 @@ class Compiler:
                 raise _fail(call_node, f"wrong number of args for {name}: want {fixed} got {count}")
             for index in string_params:
                 if not isinstance(values[index], str):
-                    got = values[index]
-                    if got is None:
-                        raise _fail(call_node, "invalid value; expected string")
                     raise _fail(
-                        call_node, f"wrong type for value; expected string; got {type_name(got)}"
+                        arg_nodes[index] if index < len(arg_nodes) else call_node,
+                        _string_param_error(
+                            arg_nodes[index] if index < len(arg_nodes) else None, values[index]
+                        ),
                     )
             try:
                 return fn(*values)
@@ -465,6 +466,17 @@ class Compiler:
             command = self.compile_command(CommandNode(node.pos, [node]))
             return lambda state, dot: command(state, dot, _MISSING)
         raise TemplateError(f"can't handle {node} as an argument")
+
+
+def _string_param_error(node: Node | None, value: object) -> str:
+    """Go's message for a non-string argument to a ``string`` parameter (``evalArg``)."""
+    if isinstance(node, NilNode):
+        return "cannot assign nil to string"
+    if isinstance(node, NumberNode | BoolNode):
+        return f"expected string; found {node}"
+    if value is None:
+        return "invalid value; expected string"
+    return f"wrong type for value; expected string; got {type_name(value)}"
 
 
 def _dot_expr(state: _State, dot: object) -> object:
