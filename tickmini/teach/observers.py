@@ -101,21 +101,19 @@ class FromObserver(Observer):
 
     def after(self, item: Item, snapshot: object, outcome: Outcome) -> list[str]:
         assert isinstance(item, Point)
-        lines = []
-        if self.where is not None:
-            lines.append(_lambda_line("where", self.where.explain(item)))
+        where = [_lambda_line("where", self.where.explain(item))] if self.where else []
         if outcome.forwarded or not self.definition.children:
             out = outcome.last_out
             group = f" (group {_group_text(out.group_id)})" if self.grouped and out else ""
-            return [*lines, "passed" + group]
+            return ["passed" + group, *where]
         if self.database and item.database != self.database:
             return [f"dropped: database {item.database!r} is not {self.database!r}"]
         if self.retention_policy and item.retention_policy != self.retention_policy:
             return [f"dropped: retention policy {item.retention_policy!r} is not "
                     f"{self.retention_policy!r}"]  # fmt: skip
         if outcome.errors:
-            return [*lines, *(f"dropped: {e}" for e in outcome.errors)]
-        return [*lines, "dropped: where is false"]
+            return [*(f"dropped: {e}" for e in outcome.errors), *where]
+        return ["dropped: where is false", *where]
 
 
 class WhereObserver(Observer):
@@ -130,8 +128,8 @@ class WhereObserver(Observer):
             return [f"kept {kept} of {len(item.points)} points of the batch"]
         lines = [_lambda_line("where", self.where.explain(item))] if self.where else []
         if outcome.errors:
-            return [*lines, *(f"dropped: {e}" for e in outcome.errors)]
-        return [*lines, "passed" if outcome.forwarded else "dropped: where is false"]
+            return [*(f"dropped: {e}" for e in outcome.errors), *lines]
+        return ["passed" if outcome.forwarded else "dropped: where is false", *lines]
 
 
 class EvalObserver(Observer):

@@ -32,6 +32,7 @@ from tickmini.values import Batch, Point
 __all__ = ["TraceOptions", "TracedEdge", "Tracer", "parse_group_filter"]
 
 INDENT = "  "
+DETAIL = "    | "  # a step's details: deeper than its children, marked
 
 
 def parse_group_filter(text: str) -> tuple[str, str]:
@@ -254,7 +255,7 @@ class Tracer:
             lines = step.lines or ["passed"]
             write(f"{pad}{step.node}: {lines[0]}")
             for line in lines[1:]:
-                write(f"{pad}{INDENT}{line}")
+                write(f"{pad}{DETAIL}{line}")
         write("")
 
     def _note_limit(self) -> None:
