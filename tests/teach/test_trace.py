@@ -161,7 +161,7 @@ def test_window_not_yet_complete() -> None:
     |alert().crit(lambda: "mean" > 1.0)
 """
     points = [
-        Point(name="m", tags={}, fields={"v": float(i)}, time=i * 4 * 10**9) for i in range(6)
+        Point(name="m", tags={}, fields={"v": float(i)}, time=i * 4 * 10**9) for i in range(7)
     ]
     tracer, _, lines = traced(script, points)
     text = "\n".join(lines)
