@@ -336,3 +336,28 @@ def test_float_sums_add_left_to_right_like_go(values) -> None:
 def test_float_sum_is_not_compensated() -> None:
     # A compensated sum (Python 3.12+ sum(), math.fsum) gives 2.0 here; Go gives 1.0.
     assert go_float_sum([1e100, 1.0, -1e100, 1.0]) == 1.0
+
+
+def test_distinct_with_use_point_times_keeps_first_occurrence_times() -> None:
+    batch = window(
+        make_point(1, {"value": "b"}),
+        make_point(2, {"value": "a"}),
+        make_point(3, {"value": "b"}),
+        seconds=2.5,
+    )
+    (out,) = run("distinct", batch, usePointTimes=True)
+    assert [(p.fields["distinct"], p.time - T0) for p in out.points] == [
+        ("b", SECOND),
+        ("a", 2 * SECOND),
+    ]
+    assert out.time == batch.time  # the later of the window time and the row times
+
+
+def test_distinct_on_a_stream_emits_a_batch_per_timestamp() -> None:
+    node = influxql("distinct")
+    out = attach(node)
+    for value in (3, 1, 3):
+        node.point(make_point(0, {"value": value}))
+    node.point(make_point(1, {"value": 7}))
+    (batch,) = out.batches
+    assert (batch.time, [p.fields["distinct"] for p in batch.points]) == (T0, [1, 3])
