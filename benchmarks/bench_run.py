@@ -58,8 +58,11 @@ def write_lines(path: Path, points: int, hosts: int, seed: int = 1) -> None:
         module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
         spec.loader.exec_module(module)  # type: ignore[union-attr]
         if hasattr(module, "write_lines"):
-            module.write_lines(path, points=points, hosts=hosts, seed=seed)
-            return
+            try:
+                module.write_lines(path, points=points, hosts=hosts, seed=seed)
+                return
+            except TypeError:  # another signature: use the generator below
+                pass
     rng = random.Random(seed)
     start = 1_700_000_000_000_000_000
     with path.open("w", encoding="ascii") as out:
