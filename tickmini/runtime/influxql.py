@@ -321,31 +321,14 @@ class Collected:
 
 _MISSING: Final = object()
 
-# Exact Python type -> reducer kind, for the fast path (Duration is an int64 kind but never an
-# accepted int64 value, so it takes the slow path).
+# Exact Python type -> reducer kind, for the fast path of a batch whose values all have one
+# type (a Duration is an int64 kind but never an accepted int64 value: it takes ``collect``).
 _KIND_OF_TYPE: Final[dict[type, str]] = {float: FLOAT, int: INTEGER, str: STRING, bool: BOOLEAN}
-
-
-def field_values(field: str, points: list[Point]) -> list:
-    """The field's value of each point (``_MISSING`` where a point lacks it)."""
-    return [p.fields.get(field, _MISSING) for p in points]
-
-
-def uniform_kind(values: list, kinds: frozenset[str]) -> str | None:
-    """The kind when every value has one exact type the function accepts (the usual case)."""
-    types = set(map(type, values))
-    if len(types) != 1:
-        return None
-    kind = _KIND_OF_TYPE.get(types.pop())
-    return kind if kind in kinds else None
 
 
 def collect(field: str, kinds: frozenset[str], points: list[Point]) -> Collected:
     """Realise the reducer from the first point with a usable field and gather the values."""
-    values = field_values(field, points)
-    kind = uniform_kind(values, kinds)
-    if kind is not None:
-        return Collected(kind, len(points), values, points, 0)
+    values = [p.fields.get(field, _MISSING) for p in points]
     first = 0
     kind = None
     for value in values:
