@@ -50,19 +50,20 @@ FIELDS = (
 )
 
 
-def write_lines(path: Path, points: int, hosts: int, seed: int = 1) -> None:
-    """Telegraf cpu plugin lines, one point per host per 10 s, ~1% of them below 10% idle."""
+def write_lines(path: Path, points: int, hosts: int, seed: int = 1, own: bool = False) -> str:
+    """Telegraf-like cpu lines, one point per host per 10 s; returns which generator wrote them.
+
+    ``benchmarks/gen_cpu_lines.py`` (the line-protocol benchmark's generator, idle 76-99%, so
+    the seed rule sends no event) unless ``own``: then about 1% of points are below 10% idle
+    (about 2% of points send an event with the default details template).
+    """
     generator = ROOT / "benchmarks" / "gen_cpu_lines.py"
-    if generator.exists():
+    if generator.exists() and not own:
         spec = importlib.util.spec_from_file_location("gen_cpu_lines", generator)
         module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
         spec.loader.exec_module(module)  # type: ignore[union-attr]
-        if hasattr(module, "write_lines"):
-            try:
-                module.write_lines(path, points=points, hosts=hosts, seed=seed)
-                return
-            except TypeError:  # another signature: use the generator below
-                pass
+        module.generate(points, hosts, path, seed)
+        return "gen_cpu_lines.py"
     rng = random.Random(seed)
     start = 1_700_000_000_000_000_000
     with path.open("w", encoding="ascii") as out:
@@ -76,6 +77,7 @@ def write_lines(path: Path, points: int, hosts: int, seed: int = 1) -> None:
             values["usage_system"] = (100 - idle) * 0.3
             body = ",".join(f"{f}={values[f]:.4g}" for f in FIELDS)
             out.write(f"cpu,cpu=cpu-total,host=host{host:06d} {body} {t}\n")
+    return "bench_run.py (1% below 10% idle)"
 
 
 _CHILD = """
@@ -140,11 +142,15 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=1_000_000)
     parser.add_argument("--hosts", type=int, default=100)
     parser.add_argument("--group-hosts", type=int, default=100_000)
+    parser.add_argument(
+        "--with-events", action="store_true", help="own lines: ~2%% of points send an event"
+    )
     args = parser.parse_args()
     print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "cpu.lp"
-        write_lines(data, args.points, args.hosts)
+        source = write_lines(data, args.points, args.hosts, own=args.with_events)
+        print(f"lines from {source}")
         wall, cpu, rss = run_tickmini(SEED_SCRIPT, data, args.points)
         print(
             f"seed rule, {args.hosts} hosts: {wall:,.0f} points/s wall, {cpu:,.0f} points/s "
@@ -152,7 +158,7 @@ def main() -> None:
         )
         grouped = Path(tmp) / "grouped.tick"
         grouped.write_text(GROUPED_SCRIPT, encoding="utf-8")
-        write_lines(data, args.points, args.group_hosts)
+        write_lines(data, args.points, args.group_hosts, own=args.with_events)
         wall, cpu, rss = run_tickmini(grouped, data, args.points)
         print(
             f"groupBy('host'), {args.group_hosts} hosts: {wall:,.0f} points/s wall, "
