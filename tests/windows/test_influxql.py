@@ -361,3 +361,25 @@ def test_distinct_on_a_stream_emits_a_batch_per_timestamp() -> None:
     node.point(make_point(1, {"value": 7}))
     (batch,) = out.batches
     assert (batch.time, [p.fields["distinct"] for p in batch.points]) == (T0, [1, 3])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    method=st.sampled_from(sorted(FUNCTIONS)),
+    values=st.one_of(
+        st.lists(st.tuples(st.integers(0, 4), st.integers(-50, 50)), min_size=1, max_size=14),
+        st.lists(
+            st.tuples(st.integers(0, 4), st.floats(-1e6, 1e6, allow_nan=False)),
+            min_size=1,
+            max_size=14,
+        ),
+    ),
+)
+def test_a_point_without_the_field_changes_nothing(method, values) -> None:
+    # Uniform batches take the node's fast path; one point lacking the field sends the same
+    # batch through the general path, which must give the same result.
+    options = {"percentile": 40.0} if method == "percentile" else {}
+    points = [make_point(t, {"value": v}) for t, v in values]
+    fast = run(method, window(*points), **options)
+    slow = run(method, window(make_point(0, {"other": 1}), *points), **options)
+    assert fast == slow
