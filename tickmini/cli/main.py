@@ -32,6 +32,7 @@ COMMAND_MODULES: dict[str, str] = {
     "show-topic-handler": "tickmini.cli.store.show_topic_handler",
     "replay": "tickmini.cli.store.replay",
     "trace": "tickmini.cli.trace",
+    "explain": "tickmini.cli.show",
 }
 
 EXIT_OK = 0
