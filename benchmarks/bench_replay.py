@@ -74,6 +74,7 @@ def main() -> None:
             session = ReplaySession.start(store)
             keeper = session.keeper
             for topic in session.engine.topics.topics.values():
+                topic.collected += 1
                 for state in topic.states.values():
                     state.time += 1  # every event state changed: a full save
             started = time.perf_counter()

@@ -170,3 +170,19 @@ def test_bad_handler_file_is_refused_with_position(seed_dir: Path, tickmini) -> 
     result = tickmini(f"tickmini define-topic-handler {handler}")
     assert result.code == 3 and f"{handler}:5:" in result.err
     assert tickmini("tickmini list topic-handlers").out.count("\n") == 1
+
+
+def test_a_task_stopped_by_a_template_error_shows_why(seed_dir: Path, tickmini) -> None:
+    broken = _script(
+        seed_dir, "b.tick", HOT.replace("|alert()", "|alert()\n        .id('{{ .Level }}')")
+    )
+    assert tickmini(f"tickmini define t -tick {broken}").code == 0
+    assert tickmini("tickmini enable t").code == 0
+    data = seed_dir / "d.lp"
+    data.write_text(f"cpu v=95 {T0}\n")
+    result = tickmini(f"tickmini replay --input {data}")
+    assert result.code == 1 and "task t stopped" in result.err
+    shown = tickmini("tickmini show t").out
+    assert "Error: " in shown and "can't evaluate field Level" in shown.splitlines()[1]
+    assert tickmini("tickmini enable t").code == 0  # enabling again clears the error
+    assert tickmini("tickmini show t").out.splitlines()[1] == "Error: "

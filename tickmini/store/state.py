@@ -53,15 +53,13 @@ class TopicStateKeeper:
         changed: list[tuple[str, EventState]] = []
         collected: dict[str, int] = {}
         for topic_id, topic in self.registry.topics.items():
-            if topic_id in self.skip:
-                continue
+            if topic_id in self.skip or topic.collected == self.saved_collected.get(topic_id, 0):
+                continue  # a topic changes its states only by collecting events
             for event_id, state in topic.states.items():
                 snap = _snapshot(state)
                 if self.saved_states.get((topic_id, event_id)) != snap:
                     changed.append((topic_id, state))
-                    collected[topic_id] = topic.collected
-            if topic.collected != self.saved_collected.get(topic_id, 0):
-                collected[topic_id] = topic.collected
+            collected[topic_id] = topic.collected
         if not changed and not collected:
             return 0
         self.store.save_topics(collected, changed)
