@@ -33,6 +33,7 @@ COMMAND_MODULES: dict[str, str] = {
     "replay": "tickmini.cli.store.replay",
     "trace": "tickmini.cli.trace",
     "explain": "tickmini.cli.show",
+    "plot": "tickmini.cli.plot",
 }
 
 EXIT_OK = 0

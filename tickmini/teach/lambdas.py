@@ -234,3 +234,30 @@ class LambdaExplainer:
         if isinstance(node, ast.UnaryExpr):
             return node.op + self._render(node.operand, values, level)
         return format_expression(node)
+
+
+_MIRRORED = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """``"field" <op> constant`` somewhere in a lambda (a line worth drawing on a plot)."""
+
+    field: str
+    op: str
+    value: float
+
+
+def thresholds(explainer: LambdaExplainer) -> list[Threshold]:
+    """The comparisons of a reference with a number in the lambda (vars already substituted),
+    written with the reference on the left."""
+    found: list[Threshold] = []
+    for node in _walk(explainer.root):
+        if not isinstance(node, ast.BinaryExpr) or node.op not in _MIRRORED:
+            continue
+        left, right, op = node.left, node.right, node.op
+        if isinstance(left, ast.NumberLiteral) and isinstance(right, ast.Reference):
+            left, right, op = right, left, _MIRRORED[op]
+        if isinstance(left, ast.Reference) and isinstance(right, ast.NumberLiteral):
+            found.append(Threshold(left.name, op, float(right.value)))
+    return found

@@ -52,6 +52,7 @@ class AlertRow:
     emitted: bool
     reason: str
     event: AlertEvent | None = None
+    tags: dict[str, str] = field(default_factory=dict)  # of the point (batch: group tags)
 
 
 @dataclass(slots=True)
@@ -61,6 +62,7 @@ class Observer:
     definition: NodeDef
     node: RuntimeNode
     rows: list[AlertRow] = field(default_factory=list)
+    detailed: bool = True  # False: only the alert rows are wanted (no lambda values)
 
     def before(self, item: Item) -> object:
         return None
@@ -241,15 +243,16 @@ class AlertObserver(Observer):
         group = _group_text(item.group_id)
         lines = [f"group {group}" + (" (new)" if snapshot.new_group else "")]
         point = item if isinstance(item, Point) else None
-        if point is not None:
+        if point is not None and self.detailed:
             results = self.levels.explain(point, snapshot.level)
             lines.extend(_lambda_line(label, explained) for label, explained in results)
             reason = level_reason(snapshot.level, dict(results))
-        else:
-            assert isinstance(item, Batch)
+        elif isinstance(item, Batch):
             lines.append(
                 f"batch of {len(item.points)} points (time {format_rfc3339nano(item.time)})"
             )
+            reason = None
+        else:
             reason = None
         lines.extend(outcome.errors)
         transition = f"level {snapshot.level.name} -> {level.name}"
@@ -286,6 +289,7 @@ class AlertObserver(Observer):
                 emitted=decision.emitted,
                 reason=send_reason(decision, self.rules),
                 event=event,
+                tags=item.tags,
             )
         )
         return lines

@@ -127,6 +127,8 @@ class Tracer:
             for name, node in task.nodes.items()
             if name in definitions
         }
+        for observer in self.observers.values():
+            observer.detailed = self.options.points
         self.traced = 0
         self.seen = 0
         self.active = False
@@ -226,6 +228,8 @@ class Tracer:
                 step.lines.append(refused)
                 return
         observer = self.observers.get(target.name)
+        if observer is not None and not observer.detailed and observer.definition.kind != "alert":
+            observer = None  # only the alert rows are wanted
         snapshot = observer.before(item) if observer is not None else None
         forwarded_before = self._forwarded.get(target.name, 0)
         self._last_out.pop(target.name, None)
