@@ -118,3 +118,14 @@ def test_a_writer_holding_the_database_makes_others_fail_clearly(tmp_path: Path)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
+
+
+def test_an_unusable_home_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    from tickmini.store import HomeLock
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot open the store"):
+        Store.open(blocker / "home")
+    with pytest.raises(StoreError, match="cannot lock the store"):
+        HomeLock(blocker / "home" / "replay.lock").acquire(0.1, print)

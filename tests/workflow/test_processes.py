@@ -150,3 +150,26 @@ def test_sigkill_mid_replay_keeps_the_last_save(tmp_path: Path) -> None:
     with Store.open(home) as store:
         (state,) = store.topics()["cpu"].states.values()
     assert state.duration == (400_000 - (topic.collected - 1)) * SECOND
+
+
+def test_ctrl_c_mid_replay_saves_what_was_processed(tmp_path: Path) -> None:
+    home = _home(tmp_path)
+    data = _data(tmp_path / "big.lp", "serverA", 150_000)
+    # No periodic save: whatever is stored was saved on the way out.
+    process = _replay(home, "--input", str(data), "--save-every", str(10**9))
+    lock_file = home / LOCK_NAME
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if lock_file.exists() and lock_file.read_text().strip() == str(process.pid):
+            break
+        time.sleep(0.02)
+    time.sleep(1.0)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "interrupted" in err
+    with Store.open(home) as store:
+        topic = store.topics()["cpu"]
+    assert 0 < topic.collected < 150_000
+    (state,) = topic.states.values()
+    assert state.time == T0 + (topic.collected - 1) * SECOND

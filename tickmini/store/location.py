@@ -47,8 +47,11 @@ class HomeLock:
     handle: IO[str] | None = None
 
     def acquire(self, wait_seconds: float, on_wait: Callable[[str], None]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
+        except OSError as err:
+            raise StoreError(f"cannot lock the store {self.path.parent}: {err}") from None
         deadline = time.monotonic() + wait_seconds
         told = False
         while not _try_lock(handle):
