@@ -186,3 +186,22 @@ def test_a_task_stopped_by_a_template_error_shows_why(seed_dir: Path, tickmini) 
     assert "Error: " in shown and "can't evaluate field Level" in shown.splitlines()[1]
     assert tickmini("tickmini enable t").code == 0  # enabling again clears the error
     assert tickmini("tickmini show t").out.splitlines()[1] == "Error: "
+
+
+def test_redefining_an_enabled_task_keeps_it_enabled(seed_dir: Path, tickmini) -> None:
+    plain = _script(seed_dir, "p.tick", HOT)
+    assert tickmini(f"tickmini define t -tick {plain}").code == 0
+    assert tickmini("tickmini enable t").code == 0
+    changed = _script(seed_dir, "q.tick", HOT.replace("> 90", "> 95"))
+    assert tickmini(f"tickmini define t -tick {changed}").code == 0
+    shown = tickmini("tickmini show t").out
+    assert "Status: enabled\n" in shown and '.crit(lambda: "v" > 95)' in shown
+
+
+def test_topics_with_only_handlers_are_listed(seed_dir: Path, tickmini) -> None:
+    assert tickmini("tickmini define-topic-handler samples/victorops_cpu_handler.yaml").code == 0
+    assert tickmini("tickmini list topics").out == (
+        "ID  Level     Collected\ncpu OK                0\n"
+    )
+    missing = tickmini("tickmini show-topic nope")
+    assert missing.code == 3 and "no topic 'nope' exists" in missing.err
