@@ -233,3 +233,25 @@ def test_trace_command_sample_and_bad_group(capsys: pytest.CaptureFixture[str]) 
     assert code == 0
     assert 'crit: "usage_idle" < 10 -> 9.5 < 10 -> true' in out
     assert "host=serverB" not in out.split("timeline of")[0]
+
+
+def test_run_trace_hook_attaches_only_when_asked() -> None:
+    import argparse
+    import io
+
+    from tickmini.cli.trace import add_trace_arguments, attach_if_requested
+
+    parser = argparse.ArgumentParser()
+    add_trace_arguments(parser, flag=True)
+    engine = Engine()
+    task = engine.add_task(compile_script(WORKED, "t.tick"), name="t")
+    assert attach_if_requested(parser.parse_args([]), task, io.StringIO()) is None
+    out = io.StringIO()
+    args = parser.parse_args(["--trace", "--trace-group", "host=serverA", "--trace-limit", "2"])
+    tracer = attach_if_requested(args, task, out)
+    engine.run(worked_points())
+    tracer.finish()
+    text = out.getvalue()
+    assert text.count("\npoint ") + text.startswith("point ") == 2
+    assert "timeline of alert2 (2 traced points)" in text
+    assert len(engine.events) == 4

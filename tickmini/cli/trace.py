@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
 from tickmini.errors import UsageError
 
@@ -41,6 +42,19 @@ def trace_options(args: argparse.Namespace) -> object:
         raise UsageError("--trace-limit must be 0 or more")
     groups = tuple(parse_group_filter(text) for text in args.trace_group)
     return TraceOptions(group=groups, limit=args.trace_limit)
+
+
+def attach_if_requested(args: argparse.Namespace, task: object, stream: TextIO) -> object | None:
+    """For ``run --trace``: attach a tracer printing to ``stream`` (None without ``--trace``).
+    Call its ``finish()`` after ``engine.finish()`` for the alert timeline tables."""
+    if not getattr(args, "trace", False):
+        return None
+    from tickmini.teach.trace import Tracer
+
+    def write(line: str) -> None:
+        stream.write(line + "\n")
+
+    return Tracer(task, trace_options(args), write).attach()  # type: ignore[arg-type]
 
 
 def add_run_like_arguments(parser: argparse.ArgumentParser) -> None:
