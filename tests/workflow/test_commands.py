@@ -205,3 +205,15 @@ def test_topics_with_only_handlers_are_listed(seed_dir: Path, tickmini) -> None:
     )
     missing = tickmini("tickmini show-topic nope")
     assert missing.code == 3 and "no topic 'nope' exists" in missing.err
+
+
+def test_node_errors_are_reported_as_run_reports_them(seed_dir: Path, tickmini) -> None:
+    script = _script(seed_dir, "e.tick", HOT.replace('"v" > 90', '"missing" > 90'))
+    tickmini(f"tickmini define t -tick {script}")
+    tickmini("tickmini enable t")
+    data = seed_dir / "d.lp"
+    data.write_text(f"cpu v=95 {T0}\ncpu v=96 {T0 + 1}\n")
+    result = tickmini(f"tickmini replay --input {data}")
+    assert result.code == 0
+    assert "tickmini: alert2: error evaluating expression for level" in result.err
+    assert "tickmini: node errors: 2× error evaluating expression for level" in result.err

@@ -26,6 +26,7 @@ PRECISIONS = {"n": "n", "ns": "n", "u": "u", "us": "u", "ms": "ms", "s": "s", "m
 PROGRESS_EVERY = 16384
 PROGRESS_SECONDS = 0.5
 LEVEL_ORDER = ("CRITICAL", "WARNING", "INFO", "OK")
+SHOWN_NODE_ERRORS = 5
 
 
 def add_home_argument(parser: argparse.ArgumentParser) -> None:
@@ -146,11 +147,13 @@ def run_exit_code(rejected: int, deliveries, stopped_tasks: int) -> int:
 
 
 def report_diagnostics(diagnostics, stderr: TextIO) -> None:
-    counts = diagnostics.counts
-    if counts:
+    """Node errors Kapacitor would log: the first few in full, then the totals."""
+    if diagnostics.counts:
+        for message in diagnostics.messages[:SHOWN_NODE_ERRORS]:
+            stderr.write(f"tickmini: {message}\n")
         stderr.write(
             "tickmini: node errors: "
-            + ", ".join(f"{n}× {m}" for m, n in sorted(counts.items()))
+            + ", ".join(f"{n}× {m}" for m, n in sorted(diagnostics.counts.items()))
             + "\n"
         )
 
