@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TextIO
 
 from tickmini.cli.common import EXIT_PROBLEMS, add_delivery_arguments, silence_stdout
 from tickmini.cli.store.shared import DEFAULT_WAIT_SECONDS, add_command, locked_store
@@ -70,7 +71,7 @@ def replay_command(args: argparse.Namespace) -> int:
         with_progress,
     )
     from tickmini.errors import UsageError
-    from tickmini.io.lineprotocol import SRPL_SUFFIXES, read_inputs
+    from tickmini.io.lineprotocol import read_inputs
     from tickmini.store.replay import ReplaySession
 
     if args.save_every < 1:
@@ -91,20 +92,7 @@ def replay_command(args: argparse.Namespace) -> int:
                 strict=args.strict,
                 save_every=args.save_every,
             )
-            for name, err in session.not_started.items():
-                stderr.write(err.render() + "\n")
-                stderr.write(f"tickmini: task {name} not started (Kapacitor would not start it)\n")
-            if not session.tasks:
-                stderr.write("tickmini: no enabled task in the store (define and enable one)\n")
-            elif (
-                not args.dbrp
-                and session.needs_dbrp()
-                and any(not s.endswith(SRPL_SUFFIXES) for s in sources)
-            ):
-                stderr.write(
-                    "tickmini: warning: plain line protocol without --dbrp reaches only tasks "
-                    "without a DBRP\n"
-                )
+            _announce(session, sources, bool(args.dbrp), stderr)
             progress = Progress(stderr, total_size(sources))
             reader = read_inputs(
                 sources,
@@ -141,3 +129,23 @@ def replay_command(args: argparse.Namespace) -> int:
     return run_exit_code(
         reader.stats.rejected, deliveries, len(session.stopped) + len(session.not_started)
     )
+
+
+def _announce(session, sources: list[str], has_dbrp: bool, stderr: TextIO) -> None:
+    """Before reading: tasks that could not start, no task at all, plain lines without a DBRP."""
+    from tickmini.io.lineprotocol import SRPL_SUFFIXES
+
+    for name, err in session.not_started.items():
+        stderr.write(err.render() + "\n")
+        stderr.write(f"tickmini: task {name} not started (Kapacitor would not start it)\n")
+    if not session.tasks:
+        stderr.write("tickmini: no enabled task in the store (define and enable one)\n")
+    elif (
+        not has_dbrp
+        and session.needs_dbrp()
+        and any(not s.endswith(SRPL_SUFFIXES) for s in sources)
+    ):
+        stderr.write(
+            "tickmini: warning: plain line protocol without --dbrp reaches only tasks "
+            "without a DBRP\n"
+        )
