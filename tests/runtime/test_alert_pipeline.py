@@ -154,3 +154,16 @@ def test_global_victorops_handler_is_added_from_the_config() -> None:
     engine.run(read_points(io.StringIO("\n".join(lines_at([90])) + "\n")))
     assert [(s.kind, s.options) for s in specs] == [("victorops", {})]
     assert engine.events[0].topic == "main:t:alert2"
+
+
+def test_without_any_topic_a_new_group_restores_nothing() -> None:
+    # Kapacitor collects these events nowhere, so host b starts fresh (duration 0); tickmini
+    # still reports them, with previousLevel as an anonymous topic would track it.
+    script = """stream |from().measurement('m').groupBy('host')
+        |alert().id('same').crit(lambda: "v" > 80).details('')"""
+    lines = [f"m,host=a v=90 {T0}", f"m,host=b v=90 {T0 + 5 * SECOND}"]
+    engine, _ = run(script, lines)
+    assert [(e.duration, e.previous_level.name) for e in engine.events] == [
+        (0, "OK"),
+        (0, "CRITICAL"),
+    ]

@@ -322,10 +322,6 @@ class AlertNode(RuntimeNode):
             return anon.level, anon.time
         if named is not None:
             return named.level, named.time
-        if self.shadow_topic:
-            shadow = topics.event_state(self.shadow_topic, event_id)
-            if shadow is not None:
-                return shadow.level, shadow.time
         return OK, GO_ZERO_TIME_NS
 
     def _state_for(self, group: str, name: str, tags: dict, t: int) -> tuple[AlertState, str]:
