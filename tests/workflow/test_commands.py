@@ -217,3 +217,19 @@ def test_node_errors_are_reported_as_run_reports_them(seed_dir: Path, tickmini) 
     assert result.code == 0
     assert "tickmini: alert2: error evaluating expression for level" in result.err
     assert "tickmini: node errors: 2× error evaluating expression for level" in result.err
+
+
+def test_a_stored_task_that_no_longer_builds_is_not_started(seed_dir: Path, tickmini) -> None:
+    from tickmini.store import Store, TaskRecord, resolve_home
+
+    with Store.open(resolve_home(None)) as store:  # e.g. written by another tickmini version
+        store.put_task(TaskRecord("old", "stream", [], "stream|from().crt(1)\n", "enabled"))
+    good = _script(seed_dir, "p.tick", HOT)
+    tickmini(f"tickmini define t -tick {good}")
+    tickmini("tickmini enable t")
+    data = seed_dir / "d.lp"
+    data.write_text(f"cpu v=95 {T0}\n")
+    result = tickmini(f"tickmini replay --input {data}")
+    assert result.code == 1 and "task old not started" in result.err
+    assert "1 events (1 CRITICAL" in result.err  # the other task ran
+    assert 'no method or property "crt"' in tickmini("tickmini show old").out.splitlines()[1]

@@ -21,18 +21,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def show_command(args: argparse.Namespace) -> int:
-    from tickmini.pipeline.builder import compile_script
     from tickmini.store.location import StoreError
-    from tickmini.store.views import dot, task_show
-    from tickmini.syntax.formatter import format_program
-    from tickmini.syntax.parser import parse_script
+    from tickmini.store.views import task_show
 
     with open_store(args) as store:
         task = store.task(args.task)
     if task is None:
         raise StoreError(f"no task {args.task!r} exists")
-    name = f"task {task.id}"
-    program = parse_script(task.script, name)
-    pipeline = compile_script(program)
-    sys.stdout.write(task_show(task, format_program(program), dot(task.id, pipeline)))
+    script, graph = _script_and_graph(task.id, task.script)
+    sys.stdout.write(task_show(task, script, graph))
     return 0
+
+
+def _script_and_graph(task_id: str, text: str) -> tuple[str, str]:
+    """The formatted script and its DOT graph; as much as there is when it no longer builds
+    (the reason is the task's ``Error:``)."""
+    from tickmini.errors import TickminiError
+    from tickmini.pipeline.builder import compile_script
+    from tickmini.store.views import dot
+    from tickmini.syntax.formatter import format_program
+    from tickmini.syntax.parser import parse_script
+
+    try:
+        program = parse_script(text, f"task {task_id}")
+    except TickminiError:
+        return text if text.endswith("\n") else text + "\n", f"digraph {task_id} {{\n}}"
+    try:
+        graph = dot(task_id, compile_script(program))
+    except TickminiError:
+        graph = f"digraph {task_id} {{\n}}"
+    return format_program(program), graph
