@@ -233,3 +233,26 @@ def test_a_stored_task_that_no_longer_builds_is_not_started(seed_dir: Path, tick
     assert result.code == 1 and "task old not started" in result.err
     assert "1 events (1 CRITICAL" in result.err  # the other task ran
     assert 'no method or property "crt"' in tickmini("tickmini show old").out.splitlines()[1]
+
+
+def test_in_script_handlers_keep_state_in_the_anonymous_topic(seed_dir: Path, tickmini) -> None:
+    log_file = seed_dir / "alerts.log"
+    script = _script(seed_dir, "h.tick", HOT + f"        .log('{log_file}')\n")
+    tickmini(f"tickmini define t -tick {script}")
+    tickmini("tickmini enable t")
+    for i in range(2):
+        data = seed_dir / f"d{i}.lp"
+        data.write_text(f"cpu v=95 {T0 + i * 10**9}\n")
+        assert tickmini(f"tickmini replay --input {data}").code == 0
+    logged = [json.loads(line) for line in log_file.read_text().splitlines()]
+    assert [(e["previousLevel"], e["duration"]) for e in logged] == [
+        ("OK", 0),
+        ("CRITICAL", 10**9),
+    ]
+    assert tickmini("tickmini list topics").out.splitlines()[1].split() == [
+        "main:t:alert2",
+        "CRITICAL",
+        "2",
+    ]
+    tickmini("tickmini delete tasks t")
+    assert tickmini("tickmini list topics").out.splitlines()[1:] == []
