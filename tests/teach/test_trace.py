@@ -255,3 +255,26 @@ def test_run_trace_hook_attaches_only_when_asked() -> None:
     assert text.count("\npoint ") + text.startswith("point ") == 2
     assert "timeline of alert2 (2 traced points)" in text
     assert len(engine.events) == 4
+
+
+def test_batch_into_alert_and_several_froms() -> None:
+    script = """var s = stream
+s
+    |from().measurement('m').groupBy('host')
+    |window().period(3s).everyCount(1)
+    |alert().crit(lambda: "v" > 80)
+s
+    |from().measurement('other')
+    |eval(lambda: "nope" * 2.0).as('x')
+"""
+    points = [*worked_points(), Point(name="other", tags={}, fields={"a": 1.0}, time=10**18)]
+    tracer, engine, lines = traced(script, points)
+    text = "\n".join(lines)
+    assert "batch of 2 points" in text
+    assert "from4: dropped: measurement 'm' is not 'other'" in text
+    assert "eval5: dropped: error evaluating expression:" in text
+    rows = tracer.rows()
+    assert sum(1 for r in rows if r.sent is not None) == len(engine.events)
+    # A batch row shows the values of the point behind its event (the highest level's).
+    sent = [r for r in rows if r.sent is not None]
+    assert sent[0].values == {"v": sent[0].event.fields["v"]}

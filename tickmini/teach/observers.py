@@ -268,14 +268,7 @@ class AlertObserver(Observer):
                 f"{format_go_duration(event.duration)}, previousLevel {event.previous_level.name}"
             )
         lines.append("emitted downstream" if decision.emitted else "not emitted downstream")
-        source = point if point is not None else (item.points[0] if item.points else None)  # type: ignore[union-attr]
-        values = {}
-        if source is not None:
-            for name in self.levels.references:
-                if name in source.fields:
-                    values[name] = source.fields[name]
-                elif name in source.tags:
-                    values[name] = source.tags[name]
+        values = _values_read(self.levels.references, point, item, event)
         self.rows.append(
             AlertRow(
                 node=self.definition.name,
@@ -293,6 +286,28 @@ class AlertObserver(Observer):
             )
         )
         return lines
+
+
+def _values_read(
+    names: tuple[str, ...], point: Point | None, item: Item, event: AlertEvent | None
+) -> dict[str, object]:
+    """The fields/tags the level lambdas read: of the point; for a batch, of the point behind
+    the event (Kapacitor's highest-level point), else of the batch's last point."""
+    if point is not None:
+        fields, tags = point.fields, point.tags
+    elif event is not None:
+        fields, tags = event.fields, event.tags
+    elif isinstance(item, Batch) and item.points:
+        fields, tags = item.points[-1].fields, item.points[-1].tags
+    else:
+        return {}
+    values: dict[str, object] = {}
+    for name in names:
+        if name in fields:
+            values[name] = fields[name]
+        elif name in tags:
+            values[name] = tags[name]
+    return values
 
 
 OBSERVERS: dict[str, type[Observer]] = {
