@@ -109,3 +109,13 @@ def test_final_step_is_what_the_engine_computes(text: str) -> None:
     explained = LambdaExplainer(parse_lambda(text, "t"), compiled).explain(POINT)
     assert explained.steps[-1] == expected
     assert explained.steps[0] == explained.steps[0].strip()
+
+
+def test_a_generated_giant_shows_only_its_value() -> None:
+    text = " OR ".join(f"\"host\" == 'h{i}'" for i in range(3000)) + " OR \"host\" == 'a\\'b'"
+    compiled = compile_lambda(text)
+    explained = LambdaExplainer(parse_lambda(text, "t"), compiled).explain(POINT)
+    assert explained.steps[-1] == "true"
+    assert len(explained.steps) == 2
+    assert explained.steps[0].endswith("…")
+    assert len(explained.steps[0]) <= 300

@@ -13,6 +13,7 @@ re-evaluated: a second evaluation would change their state, so only the text is 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -35,6 +36,12 @@ __all__ = [
 
 STATEFUL_FUNCTIONS = frozenset({"count", "sigma", "spread"})
 ARROW = " -> "
+MAX_STEPPED_NODES = 200  # bigger expressions show only their final value
+MAX_SOURCE_CHARS = 300
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= MAX_SOURCE_CHARS else text[: MAX_SOURCE_CHARS - 1] + "…"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,14 +140,26 @@ class LambdaExplainer:
     def __init__(self, expr: ast.Expr, compiled: object | None = None) -> None:
         if isinstance(expr, ast.Lambda):
             expr = expr.expr
-        self.source = format_expression(expr)
+        self.source = _shortened(format_expression(expr))
         self.stateful = calls_stateful(expr)
         self.references = references_of(expr)
         self.root = _substituted_root(compiled, expr)
         self._evaluators: dict[int, Callable[[Point], object]] = {}
         self._heights: dict[int, int] = {}
-        if not self.stateful:
-            self._prepare(self.root)
+        self.whole_only = sum(1 for _ in _walk(self.root)) > MAX_STEPPED_NODES
+        if self.stateful:
+            return
+        if self.whole_only:
+            # A generated giant (thousands of ORs): only the final value, computed by the
+            # compiled lambda itself.
+            evaluate = getattr(compiled, "evaluate", None)
+            if evaluate is None:
+                with contextlib.suppress(TickminiError):
+                    evaluate = compile_expression(self.root).evaluate
+            if evaluate is not None:
+                self._evaluators[id(self.root)] = evaluate
+            return
+        self._prepare(self.root)
 
     def _prepare(self, root: ast.Expr) -> None:
         for node in _walk(root):
@@ -175,6 +194,13 @@ class LambdaExplainer:
         root_eval = self._evaluators.get(id(self.root))
         if root_eval is None:
             return Explained((self.source,), None, None, False)
+        if self.whole_only:
+            try:
+                value, error = root_eval(point), None
+            except TickminiError as err:
+                value, error = None, err.message
+            final = f"error: {error}" if error is not None else value_text(value)
+            return Explained((self.source, final), value, error)
         self._evaluate(self.root, point, values, True)
         steps = [self.source]
         top = self._heights[id(self.root)]
