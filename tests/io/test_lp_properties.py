@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import math
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tickmini.errors import LineProtocolError
-from tickmini.io import read_points
+from tickmini.io import read_points, sources
 from tickmini.io.lp_exact import parse_logical_line
 from tickmini.io.lp_fast import (
     KeyDecoder,
@@ -222,3 +223,73 @@ def test_block_fast_path_answers_for_integer_and_boolean_fields() -> None:
     got = make_chunk_parser("n", "db", "rp", KeyDecoder())("\n".join(lines) + "\n")
     assert got is not None and [as_tuple(p) for p in got] == [exact(x) for x in lines]
     assert got[3].fields == {"used": 3000, "swap": True, "pct": 3.5}
+
+
+def reference_points(text: str) -> tuple[list[tuple], int]:
+    """Go's ``ParsePointsWithPrecision`` over the whole text, with only the exact parser.
+
+    tickmini drops one CR before each newline (and at the very end), so the reference does too.
+    """
+    buf = text.replace("\r\n", "\n")
+    if buf.endswith("\r"):
+        buf = buf[:-1]
+    points: list[tuple] = []
+    errors = 0
+    pos = 0
+    n = len(buf)
+    while pos < n:
+        i, quoted, fields, equals, commas = pos, False, False, 0, 0
+        while i < n:  # scanLine
+            c = buf[i]
+            if c == "\\" and i + 2 < n:
+                i += 2
+                continue
+            if c == " ":
+                fields = True
+            if fields:
+                if not quoted and c == "=":
+                    i, equals = i + 1, equals + 1
+                    continue
+                if not quoted and c == ",":
+                    i, commas = i + 1, commas + 1
+                    continue
+                if c == '"' and equals > commas:
+                    i, quoted = i + 1, not quoted
+                    continue
+            if c == "\n" and not quoted:
+                break
+            i += 1
+        block = buf[pos:i]
+        pos = i + 1
+        try:
+            parsed = parse_logical_line(block, lambda: NOW)
+        except LineProtocolError:
+            errors += 1
+            continue
+        if parsed is not None:
+            points.append((parsed.name, parsed.tags, typed(parsed.fields), parsed.time))
+    return points, errors
+
+
+mixed_lines = st.lists(
+    st.one_of(shaped_lines, plain_lines, lp_like, st.sampled_from(BASE_BLOCK)), max_size=12
+)
+
+
+@SETTINGS
+@given(
+    mixed_lines,
+    st.sampled_from(["\n", "\r\n"]),
+    st.booleans(),
+    st.sampled_from([sources.BLOCK_CHARS, 5, 64]),
+)
+def test_the_reader_agrees_with_the_exact_parser_on_whole_inputs(
+    lines: list[str], newline: str, final_newline: bool, block_chars: int
+) -> None:
+    """Whatever path each block and line takes, and however reads cut the input."""
+    text = newline.join(lines) + (newline if final_newline else "")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sources, "BLOCK_CHARS", block_chars)
+        reader = read_points(io.StringIO(text), now=lambda: NOW)
+        got = [as_tuple(p) for p in reader]
+    assert (got, reader.stats.rejected) == reference_points(text)
