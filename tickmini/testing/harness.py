@@ -11,7 +11,6 @@ state in the compiled expression, so they are recompiled for every case to keep 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections.abc import Callable, Iterator
@@ -27,11 +26,11 @@ from tickmini.config import KapacitorConfig, default_config, load_config
 from tickmini.errors import EvaluationError, TickminiError
 from tickmini.pipeline.definition import CompiledLambdaValue, NodeDef, Pipeline
 from tickmini.runtime.engine import Engine
+from tickmini.teach.lambdas import calls_stateful
 from tickmini.testing.model import RuleTestFile
 from tickmini.testing.results import CapturedRequest
 from tickmini.values import Point
 
-STATEFUL_FUNCTIONS = frozenset({"count", "sigma", "spread"})
 DEFAULT_DBRP = ("telegraf", "autogen")
 PROBE_ORDER = ("crit", "warn", "info", "critReset", "warnReset", "infoReset")
 _RESET_OF_LEVEL = {
@@ -283,20 +282,7 @@ def _topic_label(spec: HandlerSpec) -> str:
 
 def _stateful(node: NodeDef) -> bool:
     values = [*node.properties.values(), *node.args]
-    return any(isinstance(v, CompiledLambdaValue) and _calls_stateful(v.expr) for v in values)
-
-
-def _calls_stateful(expr: object) -> bool:
-    """Whether an AST expression calls count(), sigma() or spread() anywhere."""
-    if type(expr).__name__ == "FunctionCall" and getattr(expr, "name", "") in STATEFUL_FUNCTIONS:
-        return True
-    if dataclasses.is_dataclass(expr):
-        for f in dataclasses.fields(expr):
-            value = getattr(expr, f.name)
-            items = value if isinstance(value, tuple) else (value,)
-            if any(_calls_stateful(item) for item in items if dataclasses.is_dataclass(item)):
-                return True
-    return False
+    return any(isinstance(v, CompiledLambdaValue) and calls_stateful(v.expr) for v in values)  # type: ignore[arg-type]
 
 
 def _probes(alert: NodeDef, script: str) -> list[Probe]:
