@@ -75,9 +75,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tickmini.errors import TickminiError, UsageError
 
     args_list = _normalise_single_dash(list(sys.argv[1:] if argv is None else argv))
-    command = next((a for a in args_list if not a.startswith("-")), None)
-    if command not in COMMAND_MODULES:
-        command = None
+    # The first word that names a command picks the module to load (options may come first).
+    command = next((a for a in args_list if a in COMMAND_MODULES), None)
     parser = build_parser(command)
     args = parser.parse_args(args_list)
     if getattr(args, "func", None) is None:
