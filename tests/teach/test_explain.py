@@ -68,6 +68,12 @@ def test_tree_lists_properties_with_defaults_and_alert_routing() -> None:
         line.endswith(".stateChangesOnly: on, resend unchanged levels after 5m") for line in lines
     )
     assert any(line.endswith(".history: 21  (default)") for line in lines)
+    # What an event will carry, with placeholders for the data.
+    assert any(
+        line.endswith("example for a point of 'cpu' grouped by host: ID 'cpu/<host>'")
+        for line in lines
+    )
+    assert any(line.endswith("CRITICAL message 'cpu/<host> is CRITICAL'") for line in lines)
     assert any(
         "publishes events to: 'main:w:alert5' (its own handlers), 'cpu'" in line for line in lines
     )

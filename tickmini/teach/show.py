@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from tickmini.alerting.event import Level
 from tickmini.alerting.handlers import global_handler_specs
 from tickmini.alerting.handlers.victorops import VictorOpsTarget
 from tickmini.alerting.secrets import mask_secrets
 from tickmini.alerting.spec import HandlerSpec
 from tickmini.alerting.topics import anonymous_topic
 from tickmini.config import KapacitorConfig
+from tickmini.errors import TickminiError
 from tickmini.gocompat.durations import format_influxql_duration
 from tickmini.pipeline import catalog
 from tickmini.pipeline.definition import CompiledLambdaValue, NodeDef, Pipeline, RegexValue, Star
@@ -150,7 +152,7 @@ def _alert_lines(
 ) -> list[str]:
     specs = [h.spec for h in node.handlers if h.spec is not None]
     specs += global_handler_specs(config, specs)
-    lines = []
+    lines = _example_lines(node, task_name, config)
     topic = str(node.properties.get("topic") or "")
     topics = []
     if specs:
@@ -171,6 +173,49 @@ def _alert_lines(
     elif topic and topic_handlers:
         lines.append(f"no topic handler file is for topic {_quote(topic)}")
     return lines
+
+
+def _example_lines(node: NodeDef, task_name: str, config: KapacitorConfig) -> list[str]:
+    """The ID and message an event of this node would carry, with placeholders for the data."""
+    from tickmini.runtime.alert_templates import server_struct
+    from tickmini.runtime.context import ServerInfo
+
+    templates = node.compiled.get("templates")
+    if templates is None:
+        return []
+    name, dims = _upstream_name_and_group(node)
+    tags = {d: f"<{d}>" for d in dims}
+    group = ",".join(f"{d}=<{d}>" for d in dims)
+    server = server_struct(ServerInfo(hostname=config.hostname))
+    where = f"a point of {_quote(name)}" + (f" grouped by {', '.join(dims)}" if dims else "")
+    try:
+        event_id = templates.render_id(name, task_name, group, tags, server)  # type: ignore[attr-defined]
+        message, _ = templates.render_message_details(  # type: ignore[attr-defined]
+            event_id, name, task_name, group, tags, {}, Level.CRITICAL, 0, 0, server
+        )
+    except TickminiError as err:
+        return [f"example ID/message: cannot render ({err.message})"]
+    return [
+        f"example for {where}: ID {_quote(event_id)}",
+        f"  CRITICAL message {_quote(message)}",
+    ]
+
+
+def _upstream_name_and_group(node: NodeDef) -> tuple[str, list[str]]:
+    """The measurement and group-by tags of the data reaching ``node`` (first parent chain)."""
+    name = "<measurement>"
+    dims: list[str] = []
+    current = node
+    while current.parents:
+        current = current.parents[0]
+        p = current.properties
+        if current.kind in ("from", "groupBy") and not dims:
+            key = "groupBy" if current.kind == "from" else "dimensions"
+            dims = sorted(str(d) for d in (p.get(key) or ()) if isinstance(d, str))
+        if current.kind == "from" and p.get("measurement"):
+            name = str(p["measurement"])
+            break
+    return name, dims
 
 
 def explain_pipeline(
