@@ -91,9 +91,12 @@ def test_dry_run_shows_the_request_and_send_is_needed(tmp_path: Path, capsys) ->
 
 def test_victorops_lowercase_warns_and_strict_refuses(tmp_path: Path, capsys) -> None:
     script, data = files(tmp_path, SCRIPT + "        .victorops()\n")
-    code, _, err = run(["run", script, "--input", data], capsys)
+    conf = tmp_path / "kapacitor.conf"
+    conf.write_text("[victorops]\nenabled = true\n", encoding="utf-8")
+    config = ["--config", str(conf)]
+    code, _, err = run(["run", script, "--input", data, *config], capsys)
     assert code == 0 and "warning: .victorops() is accepted by tickmini" in err
-    code, _, err = run(["run", script, "--input", data, "--strict"], capsys)
+    code, _, err = run(["run", script, "--input", data, "--strict", *config], capsys)
     assert code == 3 and "Kapacitor would reject" in err
 
 
