@@ -278,3 +278,38 @@ s
     # A batch row shows the values of the point behind its event (the highest level's).
     sent = [r for r in rows if r.sent is not None]
     assert sent[0].values == {"v": sent[0].event.fields["v"]}
+
+
+def test_inhibited_event_is_named() -> None:
+    script = """var data = stream
+    |from()
+        .measurement('m')
+        .groupBy('host')
+data
+    |alert()
+        .crit(lambda: "v" > 80)
+        .inhibit('cpu', 'host')
+data
+    |alert()
+        .category('cpu')
+        .crit(lambda: "v" > 50)
+"""
+    tracer, _, lines = traced(script, worked_points()[:2])
+    row = [r for r in tracer.rows() if r.node == "alert3"][-1]
+    assert row.reason == "event CRITICAL not published: inhibited (still emitted downstream)"
+    assert "        | event CRITICAL not published: inhibited (still emitted downstream)" in lines
+    assert row.emitted
+
+
+def test_a_failing_node_is_shown_where_the_task_stopped() -> None:
+    script = WORKED.replace("|alert()", "|alert()\n        .id('{{ .Level }}')")
+    engine = Engine()
+    task = engine.add_task(compile_script(script, "t.tick"), name="t")
+    lines: list[str] = []
+    Tracer(task, None, lines.append).attach()
+    engine.run(worked_points())
+    assert engine.errors
+    text = "\n".join(lines)
+    assert text.count("failed: template: id:1:3") == 1
+    assert '    alert2: failed: template: id:1:3: executing "id" at <.Level>' in text
+    assert "the task stopped here" in text

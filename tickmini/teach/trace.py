@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tickmini.alerting.event import AlertEvent
-from tickmini.errors import UsageError
+from tickmini.errors import TickminiError, UsageError
 from tickmini.gocompat.timefmt import format_rfc3339nano
 from tickmini.runtime.engine import Task
 from tickmini.runtime.node import RuntimeNode
@@ -137,6 +137,7 @@ class Tracer:
         self._forwarded: dict[str, int] = {}
         self._last_out: dict[str, Item] = {}
         self._limit_noted = False
+        self._failure: TickminiError | None = None
 
     # --- wiring ---------------------------------------------------------------------------
 
@@ -203,6 +204,11 @@ class Tracer:
         self._steps = []
         try:
             entry(point)
+        except TickminiError:
+            # The task stops here (a template error): show how far the point got, and why.
+            if options.points:
+                self._write_point(point, stopped=True)
+            raise
         finally:
             self.active = False
             self._stack.clear()
@@ -236,6 +242,11 @@ class Tracer:
         self._stack.append(step)
         try:
             _forward(target, item)
+        except TickminiError as err:
+            if err is not self._failure:  # the node that failed, not its parents
+                self._failure = err
+                step.lines.append(f"failed: {err.message}")
+            raise
         finally:
             self._stack.pop()
         if observer is not None:
@@ -249,7 +260,7 @@ class Tracer:
 
     # --- output -----------------------------------------------------------------------------
 
-    def _write_point(self, point: Point) -> None:
+    def _write_point(self, point: Point, stopped: bool = False) -> None:
         write = self.write
         write(f"point {self.seen} at {format_rfc3339nano(point.time)}: {format_point(point)}")
         if not self._steps:
@@ -260,6 +271,8 @@ class Tracer:
             write(f"{pad}{step.node}: {lines[0]}")
             for line in lines[1:]:
                 write(f"{pad}{DETAIL}{line}")
+        if stopped:
+            write(f"{INDENT}the task stopped here (Kapacitor stops a task whose node fails)")
         write("")
 
     def _note_limit(self) -> None:
