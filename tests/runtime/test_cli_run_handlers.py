@@ -93,3 +93,58 @@ def test_other_handlers_do_not_need_victorops(tmp_path: Path, capsys) -> None:
     code, _, err = run(["run", script, "--input", data, "--config", conf], capsys)
     assert code == 0, err
     assert len(log.read_text().splitlines()) == 2
+
+
+def global_conf(url: str, *, enabled: bool) -> str:
+    return (
+        f"[victorops]\nenabled = {'true' if enabled else 'false'}\nglobal = true\n"
+        f'api-key = "secret"\nrouting-key = "from_config"\nurl = "{url}"\n'
+    )
+
+
+def test_global_victorops_sends_every_alert_of_a_node_without_victorops(
+    httpserver, tmp_path: Path, capsys
+) -> None:
+    httpserver.expect_request("/alert/secret/from_config", method="POST").respond_with_data("")
+    script, conf, data = write_files(
+        tmp_path, SCRIPT, global_conf(httpserver.url_for("/alert"), enabled=True)
+    )
+    code, out, err = run(["run", script, "--input", data, "--config", conf, "--send"], capsys)
+    assert code == 0, err
+    assert len(out.splitlines()) == 2
+    bodies = [request.get_json() for request, _ in httpserver.log]
+    assert [(b["message_type"], b["entity_id"]) for b in bodies] == [
+        ("CRITICAL", "cpu:nil"),
+        ("RECOVERY", "cpu:nil"),
+    ]
+    assert "2 delivered" in err
+
+
+def test_an_explicit_victorops_replaces_the_global_one(httpserver, tmp_path: Path, capsys) -> None:
+    httpserver.expect_request("/alert/secret/team", method="POST").respond_with_data("")
+    script, conf, data = write_files(
+        tmp_path, SCRIPT + VICTOROPS, global_conf(httpserver.url_for("/alert"), enabled=True)
+    )
+    code, _, err = run(["run", script, "--input", data, "--config", conf, "--send"], capsys)
+    assert code == 0, err
+    assert [request.path for request, _ in httpserver.log] == ["/alert/secret/team"] * 2
+
+
+def test_global_with_the_service_disabled_is_added_and_every_send_fails(
+    httpserver, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    script, conf, data = write_files(
+        tmp_path, SCRIPT, global_conf(httpserver.url_for("/alert"), enabled=False)
+    )
+    # Dry run: the requests that would be sent are shown, with why they would fail.
+    code, _, err = run(["run", script, "--input", data, "--config", conf], capsys)
+    assert code == 0, err
+    assert err.count("dry run, not sent (would fail: service is not enabled): victorops") == 2
+    # --send: nothing reaches the server, both events are dead-lettered, exit code 1.
+    code, _, err = run(["run", script, "--input", data, "--config", conf, "--send"], capsys)
+    assert code == 1
+    assert httpserver.log == []
+    assert "2 undeliverable" in err and "secret" not in err
+    letters = (tmp_path / "tickmini-dead-letter.jsonl").read_text().splitlines()
+    assert len(letters) == 2 and all("service is not enabled" in line for line in letters)

@@ -189,7 +189,7 @@ class AlertNode(RuntimeNode):
             (h.spec for h in definition.handlers if h.spec is not None),
             key=lambda s: HANDLER_ORDER.index(s.kind) if s.kind in HANDLER_ORDER else 99,
         )
-        specs = self._with_global_handlers(specs, definition)
+        specs = self._with_global_handlers(specs)
         self.handlers = [context.make_handler(s) for s in specs] if context.make_handler else []
         self.anon_topic = anonymous_topic(context.task_name, definition.name) if specs else ""
         self.topic = p["topic"]
@@ -203,21 +203,19 @@ class AlertNode(RuntimeNode):
         self.triggered_counts = [0, 0, 0, 0]
         self.inhibited = 0
 
-    def _with_global_handlers(self, specs: list, definition: NodeDef) -> list:
-        services = self.context.services
-        config = getattr(services, "config", None)
-        victorops = getattr(config, "victorops", None)
-        if (
-            victorops is not None
-            and getattr(victorops, "global_", False)
-            and getattr(victorops, "enabled", False)
-            and not any(s.kind == "victorops" for s in specs)
-        ):
-            from tickmini.alerting.spec import HandlerSpec
+    def _with_global_handlers(self, specs: list) -> list:
+        """Kapacitor adds the implicit handler of a ``global = true`` service to every alert
+        node without an explicit one, even when the service is disabled (then every send
+        fails: dead-lettered with ``service is not enabled``)."""
+        config = getattr(self.context.services, "config", None)
+        if config is None:
+            return specs
+        from tickmini.alerting.handlers import global_handler_specs
 
-            specs = [*specs, HandlerSpec(kind="victorops", options={})]
-            specs.sort(key=lambda s: HANDLER_ORDER.index(s.kind))
-        return specs
+        implicit = global_handler_specs(config, specs)
+        if not implicit:
+            return specs
+        return sorted([*specs, *implicit], key=lambda s: HANDLER_ORDER.index(s.kind))
 
     # --- level ---------------------------------------------------------------------------------
 
