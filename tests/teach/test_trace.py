@@ -313,3 +313,12 @@ def test_a_failing_node_is_shown_where_the_task_stopped() -> None:
     assert text.count("failed: template: id:1:3") == 1
     assert '    alert2: failed: template: id:1:3: executing "id" at <.Level>' in text
     assert "the task stopped here" in text
+
+
+def test_log_node_lines_are_shown_in_its_step() -> None:
+    script = WORKED + "    |log()\n        .prefix('seen')\n"
+    _, _, lines = traced(script, worked_points()[:2])
+    logged = [line for line in lines if "| logged: ts=" in line]
+    assert len(logged) == 1  # only the CRITICAL point is emitted downstream of the alert
+    assert "prefix='seen'" in logged[0]
+    assert '"values":[["1971-01-01T00:00:01Z",90]]' in logged[0]

@@ -64,6 +64,7 @@ class _Step:
     lines: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     events: list[AlertEvent] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # lines a |log() node wrote
 
 
 class TracedEdge(RuntimeNode):
@@ -186,7 +187,21 @@ class Tracer:
                 previous_sink(text)
 
         diagnostics.sink = sink
+        for node in task.nodes.values():
+            if type(node).__name__ == "LogNode":
+                node.sink = self._log_sink(node.sink)  # type: ignore[attr-defined]
         return self
+
+    def _log_sink(self, previous: Callable[[str], None] | None) -> Callable[[str], None]:
+        """A |log() node's lines also become notes of its step."""
+
+        def sink(text: str) -> None:
+            if self._stack:
+                self._stack[-1].notes.append(f"logged: {text}")
+            if previous is not None:
+                previous(text)
+
+        return sink
 
     # --- per point --------------------------------------------------------------------------
 
@@ -269,7 +284,7 @@ class Tracer:
             pad = INDENT * (step.depth + 1)
             lines = step.lines or ["passed"]
             write(f"{pad}{step.node}: {lines[0]}")
-            for line in lines[1:]:
+            for line in [*lines[1:], *step.notes]:
                 write(f"{pad}{DETAIL}{line}")
         if stopped:
             write(f"{INDENT}the task stopped here (Kapacitor stops a task whose node fails)")
