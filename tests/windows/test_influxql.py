@@ -383,3 +383,25 @@ def test_a_point_without_the_field_changes_nothing(method, values) -> None:
     fast = run(method, window(*points), **options)
     slow = run(method, window(make_point(0, {"other": 1}), *points), **options)
     assert fast == slow
+
+
+def test_skipped_points_are_reported_to_the_task_diagnostics() -> None:
+    from tickmini.alerting.topics import TopicRegistry
+    from tickmini.pipeline.definition import NodeDef
+    from tickmini.runtime.context import TaskContext
+
+    context = TaskContext(task_name="t", topics=TopicRegistry())
+    definition = NodeDef(
+        kind="influxql",
+        id=2,
+        name="mean2",
+        method="mean",
+        args=("value",),
+        properties={"field": "value", "as": "mean", "usePointTimes": False},
+        edge="stream",
+    )
+    node = InfluxQLNode(definition, context)
+    attach(node)
+    node.batch(window(make_point(0, {"other": 1.0}), make_point(1, {"value": 2.0})))
+    assert sum(context.diagnostics.counts.values()) == 1
+    assert "mean2" in context.diagnostics.messages[0]
