@@ -148,3 +148,76 @@ def test_global_with_the_service_disabled_is_added_and_every_send_fails(
     assert "2 undeliverable" in err and "secret" not in err
     letters = (tmp_path / "tickmini-dead-letter.jsonl").read_text().splitlines()
     assert len(letters) == 2 and all("service is not enabled" in line for line in letters)
+
+
+POST_SCRIPT = SCRIPT + "        .post('{url}')\n"
+
+
+def test_config_and_handler_file_warnings_are_printed(tmp_path: Path, capsys) -> None:
+    script, conf, data = write_files(tmp_path, SCRIPT + "        .topic('cpu')\n", "[http]\n")
+    handler = tmp_path / "h.yaml"
+    log = tmp_path / "alerts.log"
+    handler.write_text(
+        f"id: h\ntopic: cpu\nkind: log\nmach: changed()\noptions:\n  path: {log}\n",
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        ["run", script, "--input", data, "--config", conf, "--handler", str(handler)], capsys
+    )
+    assert code == 0, err
+    assert f"tickmini: warning: {conf}:1: section [http] is not used by tickmini" in err
+    assert f"tickmini: warning: {handler}:4: key 'mach' is not a handler-file key" in err
+    assert len(log.read_text().splitlines()) == 2
+
+
+def test_dead_letter_and_retry_for_flags(httpserver, tmp_path: Path, capsys) -> None:
+    httpserver.expect_request("/alert").respond_with_data("busy", status=503)
+    script, _, data = write_files(
+        tmp_path, POST_SCRIPT.format(url=httpserver.url_for("/alert")), ""
+    )
+    dead = tmp_path / "out" / "dead.jsonl"
+    dead.parent.mkdir()
+    args = ["run", script, "--input", data, "--send", "--dead-letter", str(dead)]
+    code, out, err = run([*args, "--retry-for", "0"], capsys)
+    assert code == 1
+    assert len(out.splitlines()) == 2  # events are printed even when undeliverable
+    assert len(httpserver.log) == 2  # --retry-for 0: one attempt each, no retry
+    assert f"2 undeliverable, written to {dead}" in err
+    records = dead.read_text().splitlines()
+    assert len(records) == 2 and all('"attempts": 1' in r or '"attempts":1' in r for r in records)
+
+
+def test_timeout_flag_bounds_each_attempt(httpserver, tmp_path: Path, capsys) -> None:
+    import time
+
+    def slow(request):
+        time.sleep(1.0)
+        from werkzeug import Response
+
+        return Response("late")
+
+    httpserver.expect_request("/alert").respond_with_handler(slow)
+    data = f"cpu,host=a usage_idle=5 {T0}\n"
+    script, _, data_path = write_files(
+        tmp_path, POST_SCRIPT.format(url=httpserver.url_for("/alert")), "", data
+    )
+    dead = tmp_path / "dead.jsonl"
+    started = time.monotonic()
+    code, _, err = run(
+        [
+            *("run", script, "--input", data_path, "--send", "--dead-letter", str(dead)),
+            *("--timeout", "0.2", "--retry-for", "0"),
+        ],
+        capsys,
+    )
+    assert time.monotonic() - started < 0.9
+    assert code == 1 and "1 undeliverable" in err
+    assert "timeout" in dead.read_text().lower()
+
+
+def test_delivery_flags_are_checked(tmp_path: Path, capsys) -> None:
+    script, _, data = write_files(tmp_path, SCRIPT, "")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["run", script, "--input", data, "--retry-for", "-1"])
+    assert exit_info.value.code == 2
+    assert "must be a finite number of seconds" in capsys.readouterr().err

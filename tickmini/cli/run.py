@@ -1,8 +1,8 @@
 """``tickmini run SCRIPT``: run a TICKscript over line protocol and print its alerts.
 
 Exit codes: 0 success; 1 the input was processed but something went wrong (rejected lines, a
-task stopped by a template error, an undeliverable alert); 2 usage error; 3 the script, config
-or a handler file is invalid (nothing was run).
+task stopped by a template error, an alert dead-lettered or not handled); 2 usage error; 3 the
+script, config or a handler file is invalid (nothing was run).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
+from tickmini.alerting.services import DEFAULT_DEAD_LETTER
+from tickmini.cli.resend import add_delivery_arguments, delivery_policy
 from tickmini.errors import UsageError
 
 EXIT_OK = 0
@@ -56,6 +58,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--handler", nargs="+", action="extend", default=[], metavar="FILE", help="topic handlers"
     )
     parser.add_argument("--send", action="store_true", help="really deliver post/tcp/victorops")
+    parser.add_argument(
+        "--dead-letter",
+        default=DEFAULT_DEAD_LETTER,
+        metavar="FILE",
+        help=f"with --send: where undeliverable requests are appended (default {DEFAULT_DEAD_LETTER})",
+    )
+    add_delivery_arguments(parser)
     parser.add_argument(
         "--strict", action="store_true", help="refuse everything Kapacitor would refuse"
     )
@@ -135,6 +144,8 @@ def run_command(args: argparse.Namespace) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     dbrps = [parse_dbrp(d) for d in args.dbrp]
     config = load_config(args.config) if args.config else default_config()
+    for note in config.warnings:
+        stderr.write(f"tickmini: warning: {note}\n")
     try:
         text = Path(args.script).read_text(encoding="utf-8")
     except OSError as err:
@@ -143,6 +154,9 @@ def run_command(args: argparse.Namespace) -> int:
     for warning in pipeline.warnings:
         stderr.write(warning.render() + "\n")
     specs = [load_handler_file(path) for path in args.handler]
+    for spec in specs:
+        for note in spec.warnings:
+            stderr.write(f"tickmini: warning: {note}\n")
 
     levels: Counter[str] = Counter()
     as_json = args.format == "json"
@@ -151,7 +165,14 @@ def run_command(args: argparse.Namespace) -> int:
         levels[event.level.name] += 1
         stdout.write(alert_data_json(event) if as_json else format_event_text(event) + "\n")
 
-    services = Services.create(config, send=args.send, stderr=stderr, stdout=stdout)
+    services = Services.create(
+        config,
+        send=args.send,
+        dead_letter=args.dead_letter,
+        policy=delivery_policy(args),
+        stderr=stderr,
+        stdout=stdout,
+    )
     exit_code = EXIT_OK
     try:
         engine = Engine(
