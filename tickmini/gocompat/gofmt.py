@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from tickmini.gocompat.durations import format_go_duration
 from tickmini.gocompat.gotypes import GoByte, GoInt, GoMap, GoStruct
 from tickmini.gocompat.numbers import format_float_v
-from tickmini.gocompat.timefmt import GO_ZERO_TIME_SECONDS, format_go_time
+from tickmini.gocompat.timefmt import GO_ZERO_TIME_SECONDS, MONTH_NAMES, civil, format_go_time
 from tickmini.values import Duration, Time
 
 
@@ -390,10 +390,8 @@ def go_syntax(value: object, *, nested: bool = False) -> str:
     if isinstance(value, Duration):
         return str(value.nanoseconds)
     if isinstance(value, Time):
-        from tickmini.gocompat.timefmt import civil
-
         year, month, day, hour, minute, second, nanos = civil(value.nanoseconds)
-        month_name = _MONTH_NAMES[month - 1]
+        month_name = MONTH_NAMES[month - 1]
         return f"time.Date({year}, time.{month_name}, {day}, {hour}, {minute}, {second}, {nanos}, time.UTC)"
     if isinstance(value, GoMap | dict):
         inner = ", ".join(
@@ -413,22 +411,6 @@ def go_syntax(value: object, *, nested: bool = False) -> str:
     if isinstance(value, list | tuple):
         return "[]interface {}{" + ", ".join(go_syntax(v, nested=True) for v in value) + "}"
     return "?"
-
-
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _copy(spec: _Spec) -> _Spec:

@@ -13,7 +13,7 @@ from tickmini.gocompat.durations import INT64_MAX, INT64_MIN, SECOND
 GO_ZERO_TIME_SECONDS = -62_135_596_800
 GO_ZERO_TIME_NS = GO_ZERO_TIME_SECONDS * SECOND
 
-_MONTHS = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -114,7 +114,7 @@ def format_go_time(ns: int) -> str:
 def format_rfc822(ns: int) -> str:
     """``time.RFC822`` in UTC: ``01 Jan 71 00:00 UTC``."""
     year, month, day, hour, minute, _, _ = civil(ns)
-    return f"{day:02d} {_MONTHS[month - 1][:3]} {year % 100:02d} {hour:02d}:{minute:02d} UTC"
+    return f"{day:02d} {MONTH_NAMES[month - 1][:3]} {year % 100:02d} {hour:02d}:{minute:02d} UTC"
 
 
 # Go layout elements, longest first where one is a prefix of another.
@@ -194,8 +194,8 @@ def _layout_value(
 ) -> str:
     hour12 = hour % 12 or 12
     values = {
-        "January": _MONTHS[month - 1],
-        "Jan": _MONTHS[month - 1][:3],
+        "January": MONTH_NAMES[month - 1],
+        "Jan": MONTH_NAMES[month - 1][:3],
         "Monday": _WEEKDAYS[weekday(ns)],
         "Mon": _WEEKDAYS[weekday(ns)][:3],
         "MST": "UTC",
