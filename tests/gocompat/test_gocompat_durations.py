@@ -7,13 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tickmini.gocompat.durations import (
-    INT64_MAX,
-    INT64_MIN,
     InvalidDurationError,
     format_go_duration,
     format_influxql_duration,
     parse_influxql_duration,
 )
+from tickmini.gocompat.int64 import INT64_MAX, INT64_MIN
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tickmini.gocompat.durations import INT64_MAX, INT64_MIN
+from tickmini.gocompat.int64 import INT64_MAX, INT64_MIN
 from tickmini.gocompat.timefmt import (
     GO_ZERO_TIME_NS,
     format_go_time,

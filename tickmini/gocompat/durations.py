@@ -8,6 +8,7 @@ Durations are int64 nanoseconds. Two textual forms exist in Kapacitor: Go's ``Du
 from __future__ import annotations
 
 from tickmini.errors import TickminiError
+from tickmini.gocompat.int64 import INT64_MAX, int_div, wrap_int64
 
 NANOSECOND = 1
 MICROSECOND = 1_000
@@ -17,9 +18,6 @@ MINUTE = 60 * SECOND
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
 WEEK = 7 * DAY
-
-INT64_MIN = -(1 << 63)
-INT64_MAX = (1 << 63) - 1
 
 _INFLUXQL_UNITS: tuple[tuple[int, str], ...] = (
     (WEEK, "w"),
@@ -45,25 +43,14 @@ class InvalidDurationError(TickminiError):
     """A text is not an InfluxQL duration (``influxql.ErrInvalidDuration`` or overflow)."""
 
 
-def _wrap_int64(value: int) -> int:
-    """Go int64 arithmetic wraps around; reproduce that for overflow detection."""
-    return ((value - INT64_MIN) % (1 << 64)) + INT64_MIN
-
-
 def format_influxql_duration(ns: int) -> str:
     """``influxql.FormatDuration``: largest unit that divides exactly (``90s``, ``1w``, ``5ns``)."""
     if ns == 0:
         return "0s"
     for unit_ns, suffix in _INFLUXQL_UNITS:
         if ns % unit_ns == 0:
-            return f"{_go_div(ns, unit_ns)}{suffix}"
+            return f"{int_div(ns, unit_ns)}{suffix}"
     return f"{ns}ns"
-
-
-def _go_div(a: int, b: int) -> int:
-    """Go integer division truncates toward zero."""
-    q = abs(a) // abs(b)
-    return q if (a >= 0) == (b >= 0) else -q
 
 
 def parse_influxql_duration(text: str) -> int:
@@ -91,7 +78,7 @@ def parse_influxql_duration(text: str) -> int:
             raise InvalidDurationError(f"invalid duration {text!r}")
         unit = text[i]
         if unit in ("n", "m") and i + 1 < n and text[i + 1] == "s":
-            total = _wrap_int64(total + measure * (NANOSECOND if unit == "n" else MILLISECOND))
+            total = wrap_int64(total + measure * (NANOSECOND if unit == "n" else MILLISECOND))
             i += 2
             continue
         if unit == "m":
@@ -100,11 +87,11 @@ def parse_influxql_duration(text: str) -> int:
             factor = _UNIT_CHAR_NS[unit]
         else:
             raise InvalidDurationError(f"invalid duration {text!r}")
-        total = _wrap_int64(total + _wrap_int64(measure * factor))
+        total = wrap_int64(total + wrap_int64(measure * factor))
         i += 1
     if total < 0 and not negative:
         raise InvalidDurationError(f"overflowed duration {text}: choose a smaller duration or INF")
-    return _wrap_int64(-total) if negative else total
+    return wrap_int64(-total) if negative else total
 
 
 def _frac(value: int, precision: int) -> tuple[str, int]:

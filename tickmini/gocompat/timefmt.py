@@ -8,7 +8,8 @@ int64 range instead of overflowing.
 
 from __future__ import annotations
 
-from tickmini.gocompat.durations import INT64_MAX, INT64_MIN, SECOND
+from tickmini.gocompat.durations import SECOND
+from tickmini.gocompat.int64 import INT64_MAX, INT64_MIN
 
 GO_ZERO_TIME_SECONDS = -62_135_596_800
 GO_ZERO_TIME_NS = GO_ZERO_TIME_SECONDS * SECOND

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from decimal import Decimal, localcontext
 
-from tickmini.lang.goconv import GoError
+from tickmini.gocompat.strconv import GoError
 
 _EULER = Decimal("0.57721566490153286060651209008240243104215933593992")
 _PI = Decimal("3.14159265358979323846264338327950288419716939937511")

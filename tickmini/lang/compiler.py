@@ -22,6 +22,15 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from tickmini.errors import BuildError, EvaluationError, TickscriptSyntaxError
+from tickmini.gocompat.int64 import (
+    INT64_MAX,
+    INT64_MIN,
+    float_to_int64,
+    int_div,
+    int_rem,
+    wrap_int64,
+)
+from tickmini.gocompat.strconv import GoError
 from tickmini.lang import goconv
 from tickmini.lang.analysis import Analysis, TypeFailure
 from tickmini.lang.codegen import Constants, ErrorSpec, Specialiser
@@ -29,8 +38,6 @@ from tickmini.lang.functions import BUILTINS, FunctionSpec
 from tickmini.lang.regex import Matcher, RegexSyntaxError, compile_regex
 from tickmini.lang.stateful import FunctionState
 from tickmini.lang.types import (
-    INT64_MAX,
-    INT64_MIN,
     MISSING,
     REGEX_CLASS,
     T_BOOL,
@@ -42,7 +49,6 @@ from tickmini.lang.types import (
     Missing,
     describe,
     type_of_class,
-    wrap_int64,
 )
 from tickmini.syntax import ast
 from tickmini.values import Duration, Time
@@ -416,7 +422,7 @@ class _Template:
             "_M": MISSING,
             "_E": self.make_error,
             "_collision": self.collision,
-            "_GoError": goconv.GoError,
+            "_GoError": GoError,
             "_Exception": Exception,
             "_Dur": Duration,
             "_Time": Time,
@@ -425,10 +431,10 @@ class _Template:
             "_MIN": INT64_MIN,
             "_MAX": INT64_MAX,
             "_wrap": wrap_int64,
-            "_idiv": goconv.int_div,
-            "_irem": goconv.int_rem,
+            "_idiv": int_div,
+            "_irem": int_rem,
             "_fdiv": goconv.float_div,
-            "_f2i": goconv.float_to_int64,
+            "_f2i": float_to_int64,
             **self.constants.values,
         }
 

@@ -17,7 +17,18 @@ from tickmini.gocompat.durations import (
     format_influxql_duration,
     parse_influxql_duration,
 )
+from tickmini.gocompat.gostrings import (
+    index_any,
+    last_index_any,
+    to_lower,
+    to_upper,
+    trim_space,
+    utf8,
+)
+from tickmini.gocompat.humanize import human_bytes
+from tickmini.gocompat.int64 import float_to_int64, float_to_uint64, wrap_int64
 from tickmini.gocompat.numbers import format_float_f, format_float_v
+from tickmini.gocompat.strconv import GoError, parse_bool, parse_float, parse_int
 from tickmini.gocompat.timefmt import civil, weekday
 from tickmini.lang import goconv
 from tickmini.lang.bessel import j0, j1, jn, y0, y1, yn
@@ -31,7 +42,6 @@ from tickmini.lang.types import (
     T_REGEX,
     T_STRING,
     T_TIME,
-    wrap_int64,
 )
 from tickmini.values import Duration, Time
 
@@ -47,7 +57,7 @@ class FunctionSpec:
     ``stateful`` names the :class:`~tickmini.lang.stateful.FunctionState` accumulator used instead
     of an implementation. ``needs_context`` functions (match-expression extras) receive the
     evaluation context object as their first argument. An implementation reports a failure by
-    raising :class:`~tickmini.lang.goconv.GoError`.
+    raising :class:`~tickmini.gocompat.strconv.GoError`.
     """
 
     name: str
@@ -67,7 +77,7 @@ def _number_to_bool(value: float) -> bool:
     if value == 1:
         return True
     text = format_float_v(value) if isinstance(value, float) else str(value)
-    raise goconv.GoError(f"cannot convert {text} to boolean")
+    raise GoError(f"cannot convert {text} to boolean")
 
 
 def _duration_of_int(value: int, unit: Duration) -> Duration:
@@ -75,14 +85,14 @@ def _duration_of_int(value: int, unit: Duration) -> Duration:
 
 
 def _duration_of_float(value: float, unit: Duration) -> Duration:
-    return Duration(goconv.float_to_int64(value * float(unit.nanoseconds)))
+    return Duration(float_to_int64(value * float(unit.nanoseconds)))
 
 
 def _duration_of_string(text: str, _unit: Duration) -> Duration:
     try:
         return Duration(parse_influxql_duration(text))
     except InvalidDurationError:
-        raise goconv.GoError(f'invalid duration string "{text}"') from None
+        raise GoError(f'invalid duration string "{text}"') from None
 
 
 def _conversion(result: str, impls: dict[str, Callable[..., object]]) -> FunctionSpec:
@@ -107,7 +117,7 @@ def _time_part(index: int) -> Callable[[Time], int]:
 
 def _str_index(find: Callable[[bytes, bytes], int]) -> Callable[[str, str], int]:
     def index(text: str, sub: str) -> int:
-        return find(goconv.utf8(text), goconv.utf8(sub))
+        return find(utf8(text), utf8(sub))
 
     return index
 
@@ -128,7 +138,7 @@ def _build() -> dict[str, FunctionSpec]:
             T_BOOL,
             {
                 T_BOOL: _same,
-                T_STRING: goconv.parse_bool,
+                T_STRING: parse_bool,
                 T_INT: _number_to_bool,
                 T_FLOAT: _number_to_bool,
             },
@@ -137,14 +147,14 @@ def _build() -> dict[str, FunctionSpec]:
             T_INT,
             {
                 T_BOOL: int,
-                T_STRING: goconv.parse_int,
+                T_STRING: parse_int,
                 T_INT: _same,
-                T_FLOAT: goconv.float_to_int64,
+                T_FLOAT: float_to_int64,
             },
         ),
         _conversion(
             T_FLOAT,
-            {T_BOOL: float, T_STRING: goconv.parse_float, T_INT: float, T_FLOAT: _same},
+            {T_BOOL: float, T_STRING: parse_float, T_INT: float, T_FLOAT: _same},
         ),
         FunctionSpec(
             "string",
@@ -175,7 +185,7 @@ def _build() -> dict[str, FunctionSpec]:
         _simple("pow10", (T_INT,), T_FLOAT, goconv.go_pow10),
         _simple("jn", (T_INT, T_FLOAT), T_FLOAT, jn),
         _simple("yn", (T_INT, T_FLOAT), T_FLOAT, yn),
-        _simple("strLength", (T_STRING,), T_INT, lambda s: len(goconv.utf8(s))),
+        _simple("strLength", (T_STRING,), T_INT, lambda s: len(utf8(s))),
         _simple("strReplace", (T_STRING, T_STRING, T_STRING, T_INT), T_STRING, _str_replace),
         _simple("strSubstring", (T_STRING, T_INT, T_INT), T_STRING, goconv.substring),
         _simple("regexReplace", (T_REGEX, T_STRING, T_STRING), T_STRING, replace_all),
@@ -197,8 +207,8 @@ def _build() -> dict[str, FunctionSpec]:
             "humanBytes",
             {(T_FLOAT,): T_STRING, (T_INT,): T_STRING},
             {
-                (T_FLOAT,): lambda f: goconv.human_bytes(goconv.float_to_uint64(f)),
-                (T_INT,): lambda i: goconv.human_bytes(i & 0xFFFFFFFFFFFFFFFF),
+                (T_FLOAT,): lambda f: human_bytes(float_to_uint64(f)),
+                (T_INT,): lambda i: human_bytes(i & 0xFFFFFFFFFFFFFFFF),
             },
         ),
         FunctionSpec(
@@ -227,9 +237,9 @@ def _build() -> dict[str, FunctionSpec]:
         "strHasSuffix": (T_BOOL, str.endswith),
         "strCount": (T_INT, str.count),
         "strIndex": (T_INT, _str_index(bytes.find)),
-        "strIndexAny": (T_INT, goconv.index_any),
+        "strIndexAny": (T_INT, index_any),
         "strLastIndex": (T_INT, _str_index(bytes.rfind)),
-        "strLastIndexAny": (T_INT, goconv.last_index_any),
+        "strLastIndexAny": (T_INT, last_index_any),
         "strTrim": (T_STRING, str.strip),
         "strTrimLeft": (T_STRING, str.lstrip),
         "strTrimRight": (T_STRING, str.rstrip),
@@ -239,9 +249,9 @@ def _build() -> dict[str, FunctionSpec]:
     for name, (result, impl) in string2.items():
         specs.append(_simple(name, (T_STRING, T_STRING), result, impl))
     for name, impl1 in {
-        "strToLower": goconv.to_lower,
-        "strToUpper": goconv.to_upper,
-        "strTrimSpace": goconv.trim_space,
+        "strToLower": to_lower,
+        "strToUpper": to_upper,
+        "strTrimSpace": trim_space,
     }.items():
         specs.append(_simple(name, (T_STRING,), T_STRING, impl1))
     return {spec.name: spec for spec in specs}
@@ -258,7 +268,7 @@ def extra_function(
     """A function for match expressions (``changed()``, ``level()``…): ``impl(context, *args)``.
 
     ``context`` is whatever the caller passes as ``evaluate(point, context)``. The impl may raise
-    :class:`~tickmini.lang.goconv.GoError` to report a failure.
+    :class:`~tickmini.gocompat.strconv.GoError` to report a failure.
     """
     return FunctionSpec(
         name,

@@ -1,22 +1,20 @@
-"""Go conversions the lambda built-ins rely on: ``strconv`` parsing, float→int64 truncation,
-byte-oriented string helpers, go-humanize ``Bytes`` and ``math`` functions with Go's special
-values (Python's ``math`` raises where Go returns ±Inf or NaN).
+"""Go behaviour the lambda built-ins need beyond :mod:`tickmini.gocompat`: Kapacitor's
+``strSubstring``, IEEE float division and ``math`` functions with Go's special values (Python's
+``math`` raises where Go returns ±Inf or NaN).
 
-Failures raise :class:`GoError` (an ``error`` value in Go) or :class:`GoPanic` (a Go runtime
-panic); the compiled lambda turns both into :class:`tickmini.errors.EvaluationError`.
+Failures raise :class:`~tickmini.gocompat.strconv.GoError` (an ``error`` value in Go) or
+:class:`GoPanic` (a Go runtime panic); the compiled lambda turns both into
+:class:`tickmini.errors.EvaluationError`. Go number/string conversions live in
+:mod:`tickmini.gocompat` (``int64``, ``strconv``, ``gostrings``, ``humanize``).
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
-from tickmini.lang.types import INT64_MAX, INT64_MIN
-
-
-class GoError(Exception):
-    """A Go function returned an error (the message is Go's)."""
+from tickmini.gocompat.gostrings import from_utf8, utf8
+from tickmini.gocompat.strconv import GoError
 
 
 class GoPanic(GoError):
@@ -26,86 +24,6 @@ class GoPanic(GoError):
 _INF = math.inf
 _NAN = math.nan
 
-# --- strconv --------------------------------------------------------------------------------
-
-_TRUE_TEXTS = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-_FALSE_TEXTS = frozenset({"0", "f", "F", "FALSE", "false", "False"})
-_DECIMAL_INT = re.compile(r"[+-]?[0-9]+\Z")
-_DECIMAL_FLOAT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\Z")
-_HEX_FLOAT = re.compile(
-    r"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?[0-9]+\Z"
-)
-_SPECIAL_FLOAT = re.compile(r"(?:[+-]?(?:inf|infinity)|nan)\Z", re.IGNORECASE)  # no "+nan" in Go
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def parse_bool(text: str) -> bool:
-    """``strconv.ParseBool``."""
-    if text in _TRUE_TEXTS:
-        return True
-    if text in _FALSE_TEXTS:
-        return False
-    raise GoError(f"strconv.ParseBool: parsing {_quote(text)}: invalid syntax")
-
-
-def parse_int(text: str) -> int:
-    """``strconv.ParseInt(text, 10, 64)``."""
-    if not _DECIMAL_INT.match(text):
-        raise GoError(f"strconv.ParseInt: parsing {_quote(text)}: invalid syntax")
-    value = int(text)
-    if not INT64_MIN <= value <= INT64_MAX:
-        raise GoError(f"strconv.ParseInt: parsing {_quote(text)}: value out of range")
-    return value
-
-
-def parse_float(text: str) -> float:
-    """``strconv.ParseFloat(text, 64)`` (decimal, hexadecimal and inf/nan forms)."""
-    if _SPECIAL_FLOAT.match(text):
-        return float(text)
-    if _DECIMAL_FLOAT.match(text):
-        value = float(text)
-    elif _HEX_FLOAT.match(text):
-        value = float.fromhex(text)
-    else:
-        raise GoError(f"strconv.ParseFloat: parsing {_quote(text)}: invalid syntax")
-    if math.isinf(value):
-        raise GoError(f"strconv.ParseFloat: parsing {_quote(text)}: value out of range")
-    return value
-
-
-def float_to_int64(value: float) -> int:
-    """Go ``int64(f)``: truncation toward zero; NaN and out-of-range give MinInt64 (amd64)."""
-    if value != value or value >= 9.223372036854775807e18 or value < -9.223372036854775808e18:
-        return INT64_MIN
-    return int(value)
-
-
-def float_to_uint64(value: float) -> int:
-    """Go ``uint64(f)`` as compiled for amd64: below 2^63 through int64, else offset by 2^63."""
-    if value < 9.223372036854775808e18:
-        return float_to_int64(value) & 0xFFFFFFFFFFFFFFFF
-    return (float_to_int64(value - 9.223372036854775808e18) ^ (1 << 63)) & 0xFFFFFFFFFFFFFFFF
-
-
-# --- Go integer division --------------------------------------------------------------------
-
-
-def int_div(a: int, b: int) -> int:
-    """Go int64 ``a / b`` for ``b != 0``: truncates toward zero, MinInt64 / -1 wraps."""
-    q = abs(a) // abs(b)
-    if (a < 0) != (b < 0):
-        q = -q
-    return INT64_MIN if q > INT64_MAX else q
-
-
-def int_rem(a: int, b: int) -> int:
-    """Go int64 ``a % b`` for ``b != 0``: the sign of the dividend."""
-    r = abs(a) % abs(b)
-    return -r if a < 0 else r
-
 
 def float_div(a: float, b: float) -> float:
     """IEEE float64 division (Python raises on a zero divisor; Go gives ±Inf or NaN)."""
@@ -114,67 +32,6 @@ def float_div(a: float, b: float) -> float:
     if a != a or a == 0:
         return _NAN
     return math.copysign(_INF, a) * math.copysign(1.0, b)
-
-
-# --- strings (Go strings are bytes) ---------------------------------------------------------
-
-
-def utf8(text: str) -> bytes:
-    try:
-        return text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "surrogatepass")
-
-
-def from_utf8(data: bytes) -> str:
-    return data.decode("utf-8", "surrogateescape")
-
-
-def byte_offset(text: str, char_index: int) -> int:
-    if char_index < 0:
-        return -1
-    return len(utf8(text[:char_index]))
-
-
-def index_any(text: str, chars: str) -> int:
-    for i, ch in enumerate(text):
-        if ch in chars:
-            return byte_offset(text, i)
-    return -1
-
-
-def last_index_any(text: str, chars: str) -> int:
-    for i in range(len(text) - 1, -1, -1):
-        if text[i] in chars:
-            return byte_offset(text, i)
-    return -1
-
-
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-
-
-def trim_space(text: str) -> str:
-    return text.strip(_GO_SPACE)
-
-
-def _simple_case(text: str, convert: Callable[[str], str]) -> str:
-    # Go maps rune by rune (unicode.ToUpper/ToLower); Python's full mappings can grow a
-    # character into several (ß -> SS), which Go never does.
-    if text.isascii():
-        return convert(text)
-    out = []
-    for ch in text:
-        mapped = convert(ch)
-        out.append(mapped if len(mapped) == 1 else ch)
-    return "".join(out)
-
-
-def to_upper(text: str) -> str:
-    return _simple_case(text, str.upper)
-
-
-def to_lower(text: str) -> str:
-    return _simple_case(text, str.lower)
 
 
 def substring(text: str, start: int, stop: int) -> str:
@@ -189,21 +46,6 @@ def substring(text: str, start: int, stop: int) -> str:
     if start > stop:
         raise GoPanic(f"runtime error: slice bounds out of range [{start}:{stop}]")
     return from_utf8(data[start:stop])
-
-
-# --- go-humanize ----------------------------------------------------------------------------
-
-_SIZES = ("B", "kB", "MB", "GB", "TB", "PB", "EB")
-
-
-def human_bytes(size: int) -> str:
-    """go-humanize v1.0.1 ``Bytes(uint64)``: SI units, base 1000."""
-    if size < 10:
-        return f"{size} B"
-    exponent = math.floor(math.log(float(size)) / math.log(1000.0))
-    value = math.floor(float(size) / math.pow(1000.0, exponent) * 10 + 0.5) / 10
-    text = f"{value:.1f}" if value < 10 else f"{value:.0f}"
-    return f"{text} {_SIZES[exponent]}"
 
 
 # --- math with Go's special values ----------------------------------------------------------

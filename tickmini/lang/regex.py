@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import re2
 
-from tickmini.lang.goconv import utf8
+from tickmini.gocompat.gostrings import utf8
 from tickmini.lang.types import REGEX_CLASS
 
 try:  # the binding's C++ object: a match test without building Match objects (~5x faster)

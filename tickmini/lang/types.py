@@ -26,9 +26,6 @@ T_TIME: Final = "time"
 T_MISSING: Final = "missing"
 T_INVALID: Final = "invalid type"
 
-INT64_MIN: Final = -(1 << 63)
-INT64_MAX: Final = (1 << 63) - 1
-
 
 class Missing:
     """The value of a reference that names neither a field nor a tag of the point."""
@@ -83,13 +80,6 @@ def type_of_class(cls: type) -> str:
 def type_name(value: object) -> str:
     """Kapacitor's type name of a runtime value."""
     return type_of_class(type(value))
-
-
-def wrap_int64(value: int) -> int:
-    """Go int64 arithmetic wraps around (two's complement)."""
-    if INT64_MIN <= value <= INT64_MAX:
-        return value
-    return ((value - INT64_MIN) & 0xFFFFFFFFFFFFFFFF) + INT64_MIN
 
 
 def describe(value: object) -> str:
