@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tickmini.errors import ConfigError
+from tickmini.gocompat.strconv import FALSE_TEXTS, TRUE_TEXTS
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -130,8 +131,6 @@ _ALERT_KEYS = {
     "topic-buffer-length": ("topic_buffer_length", int),
 }
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_GO_TRUE = frozenset({"1", "t", "T", "TRUE", "true", "True"})
-_GO_FALSE = frozenset({"0", "f", "F", "FALSE", "false", "False"})
 _TYPE_NAMES = {bool: "a boolean", str: "a string", int: "an integer", dict: "a table"}
 
 
@@ -462,9 +461,9 @@ def apply_environment(config: KapacitorConfig, environ: Mapping[str, str]) -> Ka
 def _env_value(variable: str, raw: str, kind: type) -> object:
     """Parse an environment override as Go's strconv would."""
     if kind is bool:
-        if raw in _GO_TRUE:
+        if raw in TRUE_TEXTS:
             return True
-        if raw in _GO_FALSE:
+        if raw in FALSE_TEXTS:
             return False
         raise ConfigError(
             f"environment variable {variable} must be a boolean, not {raw!r}",

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from tickmini.errors import LineProtocolError
+from tickmini.gocompat.int64 import INT64_MAX, INT64_MIN, UINT64_MAX
 
 # Nanoseconds per unit of each precision Kapacitor accepts (``GetPrecisionMultiplier``).
 PRECISION_MULTIPLIERS: dict[str, int] = {
@@ -29,9 +30,6 @@ PRECISION_MULTIPLIERS: dict[str, int] = {
 # ``models.MinNanoTime`` / ``MaxNanoTime``: int64 minus the two sentinel values.
 MIN_NANO_TIME = -9_223_372_036_854_775_806
 MAX_NANO_TIME = 9_223_372_036_854_775_806
-INT64_MIN = -(2**63)
-INT64_MAX = 2**63 - 1
-UINT64_MAX = 2**64 - 1
 MAX_KEY_LENGTH = 65535  # ``models.MaxKeyLength``, in bytes
 
 _WHITESPACE = " \t\x00"  # what ``skipWhitespace`` skips

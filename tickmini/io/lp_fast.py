@@ -20,9 +20,8 @@ from itertools import repeat
 from operator import mul
 
 from tickmini.errors import LineProtocolError
+from tickmini.gocompat.int64 import INT64_MAX, INT64_MIN
 from tickmini.io.lp_exact import (
-    INT64_MAX,
-    INT64_MIN,
     MAX_NANO_TIME,
     MIN_NANO_TIME,
     PRECISION_MULTIPLIERS,

@@ -15,9 +15,8 @@ import math
 from dataclasses import dataclass
 
 from tickmini.gocompat.durations import InvalidDurationError, parse_influxql_duration
-
-INT64_MAX = (1 << 63) - 1
-_GO_SPACES = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+from tickmini.gocompat.gostrings import GO_SPACE
+from tickmini.gocompat.int64 import INT64_MAX
 
 
 class LiteralError(Exception):
@@ -129,7 +128,7 @@ def comment_lines(blocks: list[str]) -> tuple[str, ...]:
         if index:
             lines.append("\n")
         for raw in block.split("\n"):
-            line = raw.strip(_GO_SPACES)
+            line = raw.strip(GO_SPACE)
             if not line:
                 continue
             if line.startswith("//"):
