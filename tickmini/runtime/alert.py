@@ -12,6 +12,7 @@ and tags repeat), the level closures, and a few integer updates.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from tickmini.alerting.event import AlertEvent, Level, Row
 from tickmini.alerting.topics import EventState, anonymous_topic
@@ -32,6 +33,14 @@ _LEVEL_KEYS = (
     (WARNING, "warn", "warnReset"),
     (CRITICAL, "crit", "critReset"),
 )
+
+# Why a point or batch sent no event (AlertObservation.reason).
+FLAPPING = "flapping"
+STATE_CHANGES_ONLY = "stateChangesOnly and level unchanged"
+OK_UNCHANGED = "OK and unchanged"
+NO_RECOVERIES = "noRecoveries"
+INHIBITED = "inhibited"
+EMPTY_BATCH = "empty batch"
 
 # percentChange weights (alert.go: maxWeight = 1.2, weightDiff = 1.5, weight = 1.2/1.5)
 _MAX_WEIGHT = 1.2
@@ -133,6 +142,39 @@ class Inhibitor:
 Predicate = Callable[[Point], bool]
 
 
+@dataclass(frozen=True, slots=True)
+class LambdaResult:
+    """One level or reset lambda as the alert node evaluated it, in evaluation order."""
+
+    level: Level  # the level the lambda belongs to (.crit -> CRITICAL)
+    reset: bool  # True for the level's ...Reset lambda
+    result: bool | EvaluationError  # what it returned, or the error (the lambda counts as false)
+    point: Point  # the point it read (one of a batch's points for batches)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertObservation:
+    """What the alert node did with one point or batch (for explanations: test, trace)."""
+
+    node: str  # the alert node's name, e.g. "alert2"
+    item: Point | Batch  # as the node received it
+    group: str  # the group ID (its state's key)
+    evaluations: tuple[LambdaResult, ...]
+    previous_level: Level  # the group's level before this item
+    level: Level  # the group's level after it
+    # the event as published (with topic and previousLevel); when inhibited the event built
+    # but not published; None when no event was built
+    event: AlertEvent | None
+    reason: str | None  # why no event was sent (FLAPPING, STATE_CHANGES_ONLY ...); None: sent
+
+    @property
+    def sent(self) -> bool:
+        return self.reason is None
+
+
+AlertObserver = Callable[[AlertObservation], None]
+
+
 class AlertNode(RuntimeNode):
     """Runtime of ``|alert()``."""
 
@@ -181,8 +223,11 @@ class AlertNode(RuntimeNode):
                 self.levels[level] = p[key].compiled.evaluate_bool
                 if p[reset_key] is not None:
                     self.resets[level] = p[reset_key].compiled.evaluate_bool
-        self.first_scans = tuple(self._scan(CRITICAL, current - 1) for current in _LEVELS)
-        self.second_scans = tuple(self._scan(current, OK) for current in _LEVELS)
+        self.plain_levels = tuple(self.levels)
+        self.plain_resets = tuple(self.resets)
+        self.observer: AlertObserver | None = None
+        self.trail: list[LambdaResult] = []  # the lambdas of the item being observed
+        self._scans()
         self.states: dict[str, AlertState] = {}
         # Topics: anonymous (when there are handlers) first, then .topic().
         specs = sorted(
@@ -217,7 +262,68 @@ class AlertNode(RuntimeNode):
             return specs
         return sorted([*specs, *implicit], key=lambda s: HANDLER_ORDER.index(s.kind))
 
+    # --- observation ---------------------------------------------------------------------------
+
+    def observe(self, observer: AlertObserver | None) -> None:
+        """Call ``observer`` with an :class:`AlertObservation` for every point and batch (None:
+        stop). Set before points flow; while set, the node runs its step-by-step algorithm
+        with recording lambdas. Unset, nothing of it is on the per-point path."""
+        self.observer = observer
+        if observer is None:
+            self.levels, self.resets = list(self.plain_levels), list(self.plain_resets)
+        else:
+            self.levels = [
+                self._recording(lv, False, pr) for lv, pr in enumerate(self.plain_levels)
+            ]
+            self.resets = [self._recording(lv, True, pr) for lv, pr in enumerate(self.plain_resets)]
+        self._scans()
+        self.point = self._build_point()  # type: ignore[method-assign]
+
+    def _recording(self, level: int, reset: bool, predicate: Predicate | None) -> Predicate | None:
+        """``predicate`` that also appends its result to ``self.trail``."""
+        if predicate is None:
+            return None
+        as_level = _LEVELS[level]
+
+        def recording(point: Point) -> bool:
+            try:
+                result = predicate(point)
+            except EvaluationError as err:
+                self.trail.append(LambdaResult(as_level, reset, err, point))
+                raise
+            self.trail.append(LambdaResult(as_level, reset, result, point))
+            return result
+
+        return recording
+
+    def _observed(
+        self,
+        item: Point | Batch,
+        previous: int,
+        level: int,
+        event: AlertEvent | None,
+        reason: str | None,
+    ) -> None:
+        assert self.observer is not None
+        trail, self.trail = self.trail, []
+        self.observer(
+            AlertObservation(
+                self.name,
+                item,
+                item.group_id,
+                tuple(trail),
+                _LEVELS[previous],
+                _LEVELS[level],
+                event,
+                reason,
+            )
+        )
+
     # --- level ---------------------------------------------------------------------------------
+
+    def _scans(self) -> None:
+        self.first_scans = tuple(self._scan(CRITICAL, current - 1) for current in _LEVELS)
+        self.second_scans = tuple(self._scan(current, OK) for current in _LEVELS)
 
     def _report(self, message: str, err: Exception, level: Level) -> None:
         if not self.quiet:
@@ -337,40 +443,54 @@ class AlertNode(RuntimeNode):
     # --- edges -----------------------------------------------------------------------------
 
     def point_generic(self, point: Point) -> None:
-        """The stream algorithm step by step (reference 4.5); used with flapping."""
+        """The stream algorithm step by step (reference 4.5); used with flapping or observed."""
         state, event_id = self._state_for(point.group_id, point.name, point.tags, point.time)
-        level = self.determine_level(point, state.history[state.idx])
+        previous = state.history[state.idx]
+        level = self.determine_level(point, previous)
         t = point.time
         self._add_event(state, t, level)
-        if (self.use_flapping and state.flapping) or (
-            self.state_changes_only and not state.changed and not state.expired
-        ):
-            return
+        reason = self._point_suppressed(state, level)
+        event = reported = None
+        if reason is None:
+            state.triggered(t)
+            if self.no_recoveries and level == OK:
+                reason = NO_RECOVERIES
+            else:
+                event = self._event(
+                    event_id,
+                    point.name,
+                    point.group_id,
+                    point.tags,
+                    point.fields,
+                    _LEVELS[level],
+                    t,
+                    state.duration(),
+                    [point_row(point)],
+                )
+                reported = self._handle_event(event)
+                if reported is None:
+                    reason = INHIBITED
+        if self.observer is not None:
+            self._observed(point, previous, level, reported or event, reason)
+        if event is not None:
+            if self.augments:
+                point = self._augment_point(point, event)
+            self.emit_point(point)
+
+    def _point_suppressed(self, state: AlertState, level: int) -> str | None:
+        """Why a point sends no event (reference 4.5), or None."""
+        if self.use_flapping and state.flapping:
+            return FLAPPING
+        if self.state_changes_only and not state.changed and not state.expired:
+            return STATE_CHANGES_ONLY
         if level == OK and not state.changed:
-            return
-        state.triggered(t)
-        if self.no_recoveries and level == OK:
-            return
-        event = self._event(
-            event_id,
-            point.name,
-            point.group_id,
-            point.tags,
-            point.fields,
-            _LEVELS[level],
-            t,
-            state.duration(),
-            [point_row(point)],
-        )
-        self._handle_event(event)
-        if self.augments:
-            point = self._augment_point(point, event)
-        self.emit_point(point)
+            return OK_UNCHANGED
+        return None
 
     def _build_point(self) -> Callable[[Point], None]:
         """The per-point entry: the generic algorithm with flapping, else an inlined copy of it
         (same semantics: the history is a ring of two, see ``history_length``)."""
-        if self.use_flapping:
+        if self.use_flapping or self.observer is not None:
             return self.point_generic
         states_get = self.states.get
         state_for = self._state_for
@@ -454,12 +574,14 @@ class AlertNode(RuntimeNode):
 
     def batch(self, batch: Batch) -> None:
         state, event_id = self._state_for(batch.group_id, batch.name, batch.tags, batch.time)
+        current = state.history[state.idx]
         if not batch.points:
+            if self.observer is not None:
+                self._observed(batch, current, current, None, EMPTY_BATCH)
             return
         lowest = CRITICAL
         highest = OK
         highest_point: Point | None = None
-        current = state.history[state.idx]
         for bp in batch.points:
             level = self.determine_level(bp, current)
             if level < lowest:
@@ -471,33 +593,43 @@ class AlertNode(RuntimeNode):
         level = lowest if self.all else highest
         t = batch.time if (self.all or level == OK) else highest_point.time
         self._add_event(state, t, level)
-        send = (state.changed and level == OK) or (
-            level != OK
-            and not (
-                (self.use_flapping and state.flapping)
-                or (self.state_changes_only and not state.changed and not state.expired)
-            )
-        )
-        if not send:
-            return
-        state.triggered(t)
-        if self.no_recoveries and level == OK:
-            return
-        event = self._event(
-            event_id,
-            batch.name,
-            batch.group_id,
-            batch.tags,
-            highest_point.fields,
-            _LEVELS[level],
-            t,
-            state.duration(),
-            [batch_row(batch)],
-        )
-        self._handle_event(event)
-        if self.augments:
-            batch = self._augment_batch(batch, event)
-        self.emit_batch(batch)
+        reason = self._batch_suppressed(state, level)
+        event = reported = None
+        if reason is None:
+            state.triggered(t)
+            if self.no_recoveries and level == OK:
+                reason = NO_RECOVERIES
+            else:
+                event = self._event(
+                    event_id,
+                    batch.name,
+                    batch.group_id,
+                    batch.tags,
+                    highest_point.fields,
+                    _LEVELS[level],
+                    t,
+                    state.duration(),
+                    [batch_row(batch)],
+                )
+                reported = self._handle_event(event)
+                if reported is None:
+                    reason = INHIBITED
+        if self.observer is not None:
+            self._observed(batch, current, level, reported or event, reason)
+        if event is not None:
+            if self.augments:
+                batch = self._augment_batch(batch, event)
+            self.emit_batch(batch)
+
+    def _batch_suppressed(self, state: AlertState, level: int) -> str | None:
+        """Why a batch sends no event (reference 4.6: an OK batch only when it changed), or None."""
+        if level == OK:
+            return None if state.changed else OK_UNCHANGED
+        if self.use_flapping and state.flapping:
+            return FLAPPING
+        if self.state_changes_only and not state.changed and not state.expired:
+            return STATE_CHANGES_ONLY
+        return None
 
     # --- events ------------------------------------------------------------------------------
 
@@ -542,11 +674,13 @@ class AlertNode(RuntimeNode):
             category=self.category,
         )
 
-    def _handle_event(self, event: AlertEvent) -> None:
+    def _handle_event(self, event: AlertEvent) -> AlertEvent | None:
+        """Publish ``event`` to the node's topics: the event as reported (with the first topic's
+        previousLevel), or None when it is inhibited."""
         self.triggered_counts[event.level] += 1
         if self._is_inhibited(event):
             self.inhibited += 1
-            return
+            return None
         topics = self.context.topics
         reported: AlertEvent | None = None
         for topic_id in self.topic_ids:
@@ -557,6 +691,7 @@ class AlertNode(RuntimeNode):
             reported = topics.collect(self.shadow_topic, event)
         if self.context.on_event is not None:
             self.context.on_event(reported)
+        return reported
 
     def _is_inhibited(self, event: AlertEvent) -> bool:
         check = self.context.is_inhibited

@@ -64,6 +64,7 @@ class StreamNode(RuntimeNode):
 
     def wire(self) -> None:
         """One from() with a measurement (the usual script): compare the name, call it."""
+        self._routes.clear()  # the children's entries may have changed
         if len(self.children) != 1:
             return
         child = self.children[0]
