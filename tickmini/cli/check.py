@@ -7,11 +7,12 @@ file that cannot be read). Errors go to standard error as ``FILE:LINE:COL: error
 from __future__ import annotations
 
 import argparse
-import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tickmini.syntax.ast import Program
 
 EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,25 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from tickmini.errors import TickscriptSyntaxError, UsageError
-    from tickmini.syntax.parser import parse_script
-    from tickmini.syntax.source import display_name, read_script
+    from tickmini.cli.common import for_each_parsed_script
 
-    status = EXIT_OK
-    for path in args.files:
-        name = display_name(path)
-        try:
-            text = read_script(path)
-        except UsageError as err:
-            print(f"tickmini: {err.message}", file=sys.stderr)
-            status = EXIT_USAGE
-            continue
-        try:
-            parse_script(text, name)
-        except TickscriptSyntaxError as err:
-            print(err.render(), file=sys.stderr)
-            status = max(status, EXIT_FAILED)
-            continue
+    def report_ok(_path: str, name: str, _text: str, _program: Program) -> int:
         if not args.quiet:
             print(f"{name}: ok")
-    return status
+        return EXIT_OK
+
+    return for_each_parsed_script(args.files, report_ok)

@@ -1,5 +1,6 @@
 """CLI pieces that ``run`` and ``replay`` share: delivery flags, event output, the summary line,
-the exit code, progress, Kapacitor's ``-dbrp`` spelling, and the ``--home`` flag.
+the exit code, progress, Kapacitor's ``-dbrp`` spelling, and the ``--home`` flag; and the
+read-parse-report loop that ``check`` and ``fmt`` share.
 
 Exit codes (as ``run``): 0 success; 1 the input was processed but something went wrong (rejected
 lines, a task stopped, an undeliverable alert); 2 usage; 3 nothing was run (bad script/config).
@@ -12,14 +13,18 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tickmini.errors import UsageError
 
+if TYPE_CHECKING:
+    from tickmini.syntax.ast import Program
+
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
 
 # --precision spellings -> the reader's (Kapacitor's) precision names
 PRECISIONS = {"n": "n", "ns": "n", "u": "u", "us": "u", "ms": "ms", "s": "s", "m": "m", "h": "h"}
@@ -214,3 +219,32 @@ def silence_stdout() -> None:
     """Point stdout at /dev/null after the reader went away, so exit does not fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+def for_each_parsed_script(
+    paths: list[str], handle: Callable[[str, str, str, Program], int]
+) -> int:
+    """Read and parse each script, reporting unreadable files (exit 2) and syntax errors (exit 1)
+    on stderr; ``handle(path, name, text, program)`` gets each script that parses and returns its
+    exit code. Returns the worst exit code (``check`` and ``fmt`` share this loop)."""
+    from tickmini.errors import TickscriptSyntaxError
+    from tickmini.syntax.parser import parse_script
+    from tickmini.syntax.source import display_name, read_script
+
+    status = EXIT_OK
+    for path in paths:
+        name = display_name(path)
+        try:
+            text = read_script(path)
+        except UsageError as err:
+            print(f"tickmini: {err.message}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        try:
+            program = parse_script(text, name)
+        except TickscriptSyntaxError as err:
+            print(err.render(), file=sys.stderr)
+            status = max(status, EXIT_PROBLEMS)
+            continue
+        status = max(status, handle(path, name, text, program))
+    return status

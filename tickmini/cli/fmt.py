@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tickmini.syntax.ast import Program
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_USAGE = 2
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,38 +35,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run_fmt(args: argparse.Namespace) -> int:
-    from tickmini.errors import TickscriptSyntaxError, UsageError
+    from tickmini.cli.common import for_each_parsed_script
+    from tickmini.errors import UsageError
     from tickmini.syntax.formatter import format_program
-    from tickmini.syntax.parser import parse_script
-    from tickmini.syntax.source import (
-        STDIN_NAME,
-        display_name,
-        encode_script,
-        read_script,
-        write_script_atomically,
-    )
+    from tickmini.syntax.source import STDIN_NAME, encode_script, write_script_atomically
 
     if args.write and STDIN_NAME in args.files:
         raise UsageError("--write cannot rewrite standard input")
-    status = EXIT_OK
-    for path in args.files:
-        name = display_name(path)
-        try:
-            text = read_script(path)
-        except UsageError as err:
-            print(f"tickmini: {err.message}", file=sys.stderr)
-            status = EXIT_USAGE
-            continue
-        try:
-            formatted = format_program(parse_script(text, name))
-        except TickscriptSyntaxError as err:
-            print(err.render(), file=sys.stderr)
-            status = max(status, EXIT_FAILED)
-            continue
+
+    def format_one(path: str, name: str, text: str, program: Program) -> int:
+        formatted = format_program(program)
         if args.check:
             if formatted != text:
                 print(name)
-                status = max(status, EXIT_FAILED)
+                return EXIT_FAILED
         elif args.write:
             if formatted != text:
                 write_script_atomically(path, formatted)
@@ -71,4 +56,6 @@ def run_fmt(args: argparse.Namespace) -> int:
             sys.stdout.flush()
             sys.stdout.buffer.write(encode_script(formatted))
             sys.stdout.buffer.flush()
-    return status
+        return EXIT_OK
+
+    return for_each_parsed_script(args.files, format_one)
