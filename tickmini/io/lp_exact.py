@@ -37,7 +37,8 @@ _NUMERIC_START = "0123456789.-Nn"  # what makes ``scanFields`` call ``scanNumber
 _FIELD_TYPE_NUMERIC = (
     "0123456789-.nNiIu"  # ``FieldIterator.Next``: numeric types start with one of these
 )
-_BOOLEANS: dict[str, bool] = {
+# The booleans line protocol accepts (``scanBoolean``); unlike strconv.ParseBool, no "1" or "0".
+BOOLEANS: dict[str, bool] = {
     "t": True,
     "T": True,
     "true": True,
@@ -288,7 +289,7 @@ def _scan_boolean(buf: str, i: int) -> int:
     i += 1
     while i < n and buf[i] != "," and buf[i] != " ":
         i += 1
-    if buf[start:i] not in _BOOLEANS:
+    if buf[start:i] not in BOOLEANS:
         raise _fault("invalid boolean", start, _EXPECT_BOOLEAN)
     return i
 
@@ -526,7 +527,7 @@ def _decode_fields(buf: str, start: int, end: int, allow_unsigned: bool) -> dict
                     )
                 out[key] = fvalue
         else:
-            bvalue = _BOOLEANS.get(raw)
+            bvalue = BOOLEANS.get(raw)
             if bvalue is None:
                 raise _fault(f"unable to parse bool value {raw!r}", start + eq + 1, _EXPECT_BOOLEAN)
             out[key] = bvalue

@@ -22,6 +22,7 @@ from operator import mul
 from tickmini.errors import LineProtocolError
 from tickmini.gocompat.int64 import INT64_MAX, INT64_MIN
 from tickmini.io.lp_exact import (
+    BOOLEANS,
     MAX_NANO_TIME,
     MIN_NANO_TIME,
     PRECISION_MULTIPLIERS,
@@ -40,18 +41,6 @@ MAX_BLOCK_FIELDS = 32  # blocks with more fields per line are parsed line by lin
 _UNUSUAL = ("\\", '"', "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x00")
 _NUMBER_START = frozenset("-.0123456789")
 _INT_START = frozenset("-0123456789")
-_BOOLEANS: dict[str, bool] = {
-    "t": True,
-    "T": True,
-    "true": True,
-    "True": True,
-    "TRUE": True,
-    "f": False,
-    "F": False,
-    "false": False,
-    "False": False,
-    "FALSE": False,
-}
 
 # Bytes that are not a space or a newline / not a field separator or newline, for shape checks.
 _NOT_SPACE_OR_NEWLINE = bytes(b for b in range(256) if b not in b" \n")
@@ -265,7 +254,7 @@ def typed_value(raw: str) -> object:
         if fvalue - fvalue == 0.0:
             return fvalue
         raise ValueError(raw)
-    bvalue = _BOOLEANS.get(raw)
+    bvalue = BOOLEANS.get(raw)
     if bvalue is None:
         raise ValueError(raw)
     return bvalue
