@@ -9,12 +9,12 @@ included). Run: ``python benchmarks/bench_delivery.py``.
 from __future__ import annotations
 
 import os
-import platform
-import resource
 import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
+
+from _common import machine, peak_rss_mib
 
 from tickmini.alerting.delivery import RetryPolicy
 from tickmini.alerting.event import AlertEvent, Level, Row
@@ -27,17 +27,6 @@ from tickmini.config import KapacitorConfig, VictorOpsConfig
 BODIES = 200_000
 DELIVERIES = 5_000
 FAIL_EVERY = 4
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _event(n: int) -> AlertEvent:
@@ -107,15 +96,14 @@ def main() -> None:
         summary = services.close()
         elapsed = time.perf_counter() - start
     server.shutdown()
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"cpu: {_cpu_model()} ({os.cpu_count()} cpus), python {platform.python_version()}")
+    print(f"cpu: {machine()}")
     print(f"victorops bodies: {bodies_per_s:,.0f}/s")
     print(
         f"deliveries: {summary.delivered:,} delivered, {summary.retries:,} retries, "
         f"{summary.dead_lettered} dead-lettered in {elapsed:.2f}s = "
         f"{summary.delivered / elapsed:,.0f} deliveries/s (1 in {FAIL_EVERY} answers is a 500)"
     )
-    print(f"peak RSS: {rss_mb:.1f} MB")
+    print(f"peak RSS: {peak_rss_mib():.1f} MB")
 
 
 if __name__ == "__main__":

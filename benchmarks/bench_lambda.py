@@ -6,28 +6,16 @@ Python function written by hand for the same test. Run: ``python benchmarks/benc
 
 from __future__ import annotations
 
-import os
-import platform
-import resource
 import time
 from collections.abc import Callable
+
+from _common import machine, peak_rss_mib
 
 from tickmini import compile_lambda
 from tickmini.values import Point
 
 N = 1_000_000
 REPEATS = 5
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _rate(function: Callable[[Point], object], points: list[Point]) -> float:
@@ -65,7 +53,7 @@ def main() -> None:
     logic = compile_lambda('"host" == \'serverA\' AND "value" > 90.0 OR "x" =~ /^a.*b$/')
     sigma = compile_lambda('sigma("value")')
 
-    print(f"CPU: {_cpu_model()} ({os.cpu_count()} cores), Python {platform.python_version()}")
+    print(f"CPU: {machine()}")
     hand = _rate(_hand_written_usage_idle, points)
     rows = [
         ('"usage_idle" < 10 (hand-written Python)', hand),
@@ -81,8 +69,7 @@ def main() -> None:
         print(f"{rate / 1e6:8.2f} M evals/s  {label}")
     ratio = hand / rows[1][1]
     print(f"hand-written / compiled for the first test: {ratio:.2f}x (goal <= 2x, >= 5 M evals/s)")
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"peak RSS: {peak_kib / 1024:.1f} MiB")
+    print(f"peak RSS: {peak_rss_mib():.1f} MiB")
 
 
 if __name__ == "__main__":

@@ -16,12 +16,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import os
-import platform
-import resource
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -29,56 +25,40 @@ DATA = HERE / "data"
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-
-def _peak_rss_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+from _common import Stopwatch, machine, peak_rss_mib  # noqa: E402
 
 
 def run_tickmini(path: str) -> dict:
     from tickmini.io import read_points
 
-    cpu = time.process_time()
-    start = time.perf_counter()
-    reader = read_points(path, dbrp="telegraf.autogen")
-    count = 0
-    for _ in reader:
-        count += 1
-    seconds = time.perf_counter() - start
+    with Stopwatch() as watch:
+        reader = read_points(path, dbrp="telegraf.autogen")
+        count = 0
+        for _ in reader:
+            count += 1
     assert reader.stats.rejected == 0, reader.stats.summary()
-    return {"lines": count, "seconds": seconds, "cpu_seconds": time.process_time() - cpu}
+    return {"lines": count, "seconds": watch.wall, "cpu_seconds": watch.cpu}
 
 
 def run_c_extension(path: str) -> dict:
     from line_protocol_parser import parse_line
 
-    cpu = time.process_time()
-    start = time.perf_counter()
     count = 0
-    with open(path, encoding="utf-8") as f:
+    with Stopwatch() as watch, open(path, encoding="utf-8") as f:
         for line in f:
             parse_line(line)
             count += 1
-    return {
-        "lines": count,
-        "seconds": time.perf_counter() - start,
-        "cpu_seconds": time.process_time() - cpu,
-    }
+    return {"lines": count, "seconds": watch.wall, "cpu_seconds": watch.cpu}
 
 
 def run_split_loop(path: str) -> dict:
     """The floor: read and split each line, no validation, no values."""
-    cpu = time.process_time()
-    start = time.perf_counter()
     count = 0
-    with open(path, encoding="utf-8") as f:
+    with Stopwatch() as watch, open(path, encoding="utf-8") as f:
         for line in f:
             line.split(" ")
             count += 1
-    return {
-        "lines": count,
-        "seconds": time.perf_counter() - start,
-        "cpu_seconds": time.process_time() - cpu,
-    }
+    return {"lines": count, "seconds": watch.wall, "cpu_seconds": watch.cpu}
 
 
 CONTENDERS = {
@@ -90,7 +70,7 @@ CONTENDERS = {
 
 def child(name: str, path: str) -> None:
     result = CONTENDERS[name](path)
-    result["peak_rss_mib"] = _peak_rss_mib()
+    result["peak_rss_mib"] = peak_rss_mib()
     print(json.dumps(result))
 
 
@@ -128,19 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     if importlib.util.find_spec("line_protocol_parser") is None:
         print("line-protocol-parser is not installed: its comparison is skipped")
         contenders.remove("line-protocol-parser (C)")
-    cpu = (
-        next(
-            (
-                ln.split(":", 1)[1].strip()
-                for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                if ln.startswith("model name")
-            ),
-            platform.processor(),
-        )
-        if Path("/proc/cpuinfo").exists()
-        else platform.processor()
-    )
-    print(f"python {platform.python_version()}, {os.cpu_count()} cpus, {cpu}")
+    print(f"cpu: {machine()}")
     for size in (int(s) for s in args.sizes.split(",")):
         path = data_file(size, args.hosts)
         best: dict[str, dict] = {}

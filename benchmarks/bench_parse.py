@@ -7,13 +7,14 @@ Goals (issue 2): a 40-line script parses in under 2 ms, a 4,000-line one in unde
 from __future__ import annotations
 
 import os
-import platform
 import resource
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _common import Stopwatch, machine, peak_rss_mib
 
 from tickmini.syntax.formatter import format_program
 from tickmini.syntax.grammar import parse_tables
@@ -72,10 +73,10 @@ def _time_parse(text: str, repeat: int) -> tuple[float, float]:
     parse_script(text)
     wall, cpu = [], []
     for _ in range(repeat):
-        start_wall, start_cpu = time.perf_counter(), time.process_time()
-        parse_script(text)
-        wall.append(time.perf_counter() - start_wall)
-        cpu.append(time.process_time() - start_cpu)
+        with Stopwatch() as watch:
+            parse_script(text)
+        wall.append(watch.wall)
+        cpu.append(watch.cpu)
     return statistics.median(wall), statistics.median(cpu)
 
 
@@ -113,11 +114,8 @@ def main() -> None:
     sample = str(ROOT / "samples" / "cpu_alert.tick")
     help_wall, help_cpu = _startup_ms(["--help"], 7)
     check_wall, check_cpu = _startup_ms(["check", "-q", sample], 7)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"load average {os.getloadavg()[0]:.1f}"
-    )
+    rss_mb = peak_rss_mib()
+    print(f"cpu: {machine()}, load average {os.getloadavg()[0]:.1f}")
     print("                                      wall        cpu")
     print(f"grammar build or cache load      {build_ms:8.2f} ms")
     print(

@@ -11,7 +11,6 @@ one event ID whose state is saved; about one point in seven changes level.
 from __future__ import annotations
 
 import argparse
-import resource
 import sys
 import tempfile
 import time
@@ -20,18 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _common import machine, peak_rss_mib  # noqa: E402
+from bench_run import GROUPED_SCRIPT  # noqa: E402
+
 from tickmini.io.lineprotocol import read_inputs  # noqa: E402
 from tickmini.store import ReplaySession, Store, define_task  # noqa: E402
 
-SCRIPT = """stream
-    |from()
-        .measurement('cpu')
-        .groupBy('host')
-    |alert()
-        .crit(lambda: "usage_idle" < 10)
-        .message('Hey, check your CPU')
-        .topic('cpu')
-"""
 T0 = 1_700_000_000_000_000_000
 
 
@@ -57,13 +50,14 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=200_000)
     parser.add_argument("--hosts", type=int, default=1000)
     args = parser.parse_args()
+    print(f"cpu: {machine()}")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "cpu.lp"
         write_lines(data, args.points, args.hosts)
         for label, save_every in (("no periodic save", 10**12), ("save every 10000", 10_000)):
             home = Path(tmp) / f"home-{save_every}"
             with Store.open(home) as store:
-                define_task(store, "cpu", SCRIPT, "cpu.tick", [])
+                define_task(store, "cpu", GROUPED_SCRIPT, "cpu.tick", [])
                 store.set_status(["cpu"], "enabled", 0)
             cpu, points, saves = replay_once(home, data, save_every)
             print(f"{label:>18}: {points / cpu:,.0f} points/s (CPU), {saves} save(s), {cpu:.2f}s")
@@ -81,8 +75,7 @@ def main() -> None:
             written = keeper.save()
             elapsed = time.perf_counter() - started
             print(f"one save of {written} event states: {elapsed * 1000:.1f} ms (wall)")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"peak RSS: {peak / 1024:.0f} MiB")
+    print(f"peak RSS: {peak_rss_mib():.0f} MiB")
 
 
 if __name__ == "__main__":

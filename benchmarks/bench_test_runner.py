@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
-import resource
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+
+from _common import Stopwatch, machine, peak_rss_mib
 
 from tickmini.testing.runner import RunOptions, run_file
 
@@ -66,25 +65,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "generated_test.yaml")
         generate(path, args.cases, args.points)
-        began = time.perf_counter()
-        cpu_began = time.process_time()
-        result, _ = run_file(path, RunOptions())
-        seconds = time.perf_counter() - began
-        cpu_seconds = time.process_time() - cpu_began
+        with Stopwatch() as watch:
+            result, _ = run_file(path, RunOptions())
+        seconds, cpu_seconds = watch.wall, watch.cpu
     if result.error is not None:
         raise SystemExit(result.error.render())
     failed = [c for c in result.cases if c.status != "pass"]
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(
-        f"python {platform.python_version()} on {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs"
-    )
+    print(f"cpu: {machine()}")
     print(f"{len(result.cases)} cases ({len(failed)} not passing), {args.points} points each")
     print(f"total {seconds:.3f} s wall, {cpu_seconds:.3f} s CPU (load + compile + run + check)")
     print(f"load average {os.getloadavg()[0]:.1f} (other work on the machine inflates wall time)")
     print(
         f"{len(result.cases) / seconds:,.0f} cases/s, {len(result.cases) * args.points / seconds:,.0f} points/s"
     )
-    print(f"peak RSS {peak_kb / 1024:.1f} MiB")
+    print(f"peak RSS {peak_rss_mib():.1f} MiB")
 
 
 if __name__ == "__main__":

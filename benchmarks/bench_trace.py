@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import time
 from pathlib import Path
+
+from _common import machine, peak_rss_mib
 
 from tickmini.pipeline.builder import compile_script
 from tickmini.runtime.engine import Engine
@@ -53,6 +54,7 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=50_000)
     parser.add_argument("--hosts", type=int, default=20)
     args = parser.parse_args()
+    print(f"cpu: {machine()}")
     points = make_points(args.points, args.hosts)
     cases = {
         "untraced": None,
@@ -62,8 +64,7 @@ def main() -> None:
     }
     for label, options in cases.items():
         print(f"{label:34s} {measure(points, options):12,.0f} points/s")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(f"peak RSS {peak / 1024:.1f} MiB ({args.points} points)")
+    print(f"peak RSS {peak_rss_mib():.1f} MiB ({args.points} points)")
 
 
 if __name__ == "__main__":

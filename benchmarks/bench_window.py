@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import os
-import platform
 import random
-import resource
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _common import machine, peak_rss_mib
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_SCRIPT = ROOT / "samples" / "cpu_alert.tick"
@@ -43,15 +42,6 @@ WINDOW_SCRIPT = """stream
   |mean('usage_idle')
   |alert()
     .crit(lambda: "mean" < 10)
-    .message('Hey, check your CPU')
-    .topic('cpu')
-"""
-GROUPED_SEED_SCRIPT = """stream
-  |from()
-    .measurement('cpu')
-    .groupBy('host')
-  |alert()
-    .crit(lambda: "usage_idle" < 10)
     .message('Hey, check your CPU')
     .topic('cpu')
 """
@@ -162,10 +152,10 @@ def memory_runs(bench_run, tmp: Path, hosts: int, per_host: int) -> None:
     )
 
 
-def engine_runs(data: Path) -> None:
+def engine_runs(bench_run, data: Path) -> None:
     """In-process, lines parsed beforehand: what the window path itself costs."""
     seed_engine, seed_events = engine_rate(SEED_SCRIPT.read_text(), data)
-    grouped_engine, _ = engine_rate(GROUPED_SEED_SCRIPT, data)
+    grouped_engine, _ = engine_rate(bench_run.GROUPED_SCRIPT, data)
     window_engine, window_events = engine_rate(WINDOW_SCRIPT, data)
     print(
         f"engine only, CPU, lines parsed beforehand: seed {seed_engine:,.0f} points/s "
@@ -186,8 +176,7 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--skip-engine", action="store_true")
     args = parser.parse_args()
-    cpu = platform.processor() or platform.machine()
-    print(f"cpus: {os.cpu_count()} ({cpu}), python {sys.version.split()[0]}")
+    print(f"cpu: {machine()}")
     bench_run = _bench_run_module()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -198,9 +187,8 @@ def main() -> None:
         if not args.skip_memory:
             memory_runs(bench_run, tmp, args.memory_hosts, args.memory_points_per_host)
         if not args.skip_engine and data is not None:
-            engine_runs(data)
-    usage = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"this process: peak RSS {usage:.0f} MiB")
+            engine_runs(bench_run, data)
+    print(f"this process: peak RSS {peak_rss_mib():.0f} MiB")
 
 
 if __name__ == "__main__":
