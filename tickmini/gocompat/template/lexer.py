@@ -355,20 +355,25 @@ class _Lexer:
         return self.text.startswith(RIGHT_DELIM, self.pos)
 
     def lex_char(self) -> bool:
+        return self._lex_to_quote("'", "unterminated character constant", Tok.CHAR_CONSTANT)
+
+    def _lex_to_quote(self, quote: str, unterminated: str, token: Tok) -> bool:
+        """Go's ``lexChar``/``lexQuote``: up to the closing ``quote``, skipping escapes; a newline
+        or the end of the text first is the ``unterminated`` error."""
         while True:
             ch = self.next()
             if ch == "\\":
                 nxt = self.next()
                 if nxt and nxt != "\n":
                     continue
-                self.error("unterminated character constant")
+                self.error(unterminated)
                 return False
             if ch in ("", "\n"):
-                self.error("unterminated character constant")
+                self.error(unterminated)
                 return False
-            if ch == "'":
+            if ch == quote:
                 break
-        self.emit(Tok.CHAR_CONSTANT)
+        self.emit(token)
         return True
 
     def lex_number(self) -> bool:
@@ -404,21 +409,7 @@ class _Lexer:
         return True
 
     def lex_quote(self) -> bool:
-        while True:
-            ch = self.next()
-            if ch == "\\":
-                nxt = self.next()
-                if nxt and nxt != "\n":
-                    continue
-                self.error("unterminated quoted string")
-                return False
-            if ch in ("", "\n"):
-                self.error("unterminated quoted string")
-                return False
-            if ch == '"':
-                break
-        self.emit(Tok.STRING)
-        return True
+        return self._lex_to_quote('"', "unterminated quoted string", Tok.STRING)
 
     def lex_raw_quote(self) -> bool:
         index = self.text.find("`", self.pos)
