@@ -116,12 +116,7 @@ def _call(
     indent: str,
     on_new_line: bool,
 ) -> None:
-    if comment:
-        _comment(out, comment, indent, on_new_line)
-        on_new_line = True
-    if on_new_line:
-        out.append(indent)
-    out.append(name)
+    _identifier(out, name, comment, indent, on_new_line)
     out.append("(")
     arg_indent = indent + INDENT_STEP
     for index, arg in enumerate(args):
