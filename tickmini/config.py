@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tickmini.errors import ConfigError
+from tickmini.errors import ConfigError, TickminiError
 from tickmini.gocompat.strconv import FALSE_TEXTS, TRUE_TEXTS
 
 if sys.version_info >= (3, 11):
@@ -204,16 +204,20 @@ def _header_name(raw: str) -> tuple[str, bool] | None:
     return name, array
 
 
+def read_text_file(path: str | Path, error: type[TickminiError], what: str) -> str:
+    """The UTF-8 text of a file the user names (``kapacitor.conf``, a handler file, a dead-letter
+    file); an unreadable or non-UTF-8 file is ``error`` naming ``what`` and the file."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except OSError as err:
+        raise error(f"cannot read {what}: {err.strerror or err}", file=str(path)) from None
+    except UnicodeDecodeError as err:
+        raise error(f"{what} is not UTF-8 text: {err.reason}", file=str(path)) from None
+
+
 def load_config(path: str | Path, environ: Mapping[str, str] | None = None) -> KapacitorConfig:
     """Read ``kapacitor.conf`` at ``path``; ``environ`` (default ``os.environ``) overrides it."""
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise ConfigError(f"cannot read config file: {err.strerror or err}", file=name) from None
-    except UnicodeDecodeError as err:
-        raise ConfigError(f"config file is not UTF-8 text: {err.reason}", file=name) from None
-    return parse_config(text, name, environ)
+    return parse_config(read_text_file(path, ConfigError, "config file"), str(path), environ)
 
 
 def parse_config(

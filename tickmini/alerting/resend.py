@@ -17,7 +17,7 @@ from tickmini.alerting.delivery import OutgoingRequest
 from tickmini.alerting.handlers.post import canonical_header
 from tickmini.alerting.handlers.victorops import victorops_request
 from tickmini.alerting.services import DeliverySummary, Services
-from tickmini.config import KapacitorConfig
+from tickmini.config import KapacitorConfig, read_text_file
 from tickmini.errors import DeliveryError
 
 _REQUIRED = {
@@ -38,16 +38,7 @@ class DeadLetter:
 def read_dead_letters(path: str | Path) -> list[DeadLetter]:
     """Parse and check every line; a bad line is a :class:`DeliveryError` with its position."""
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise DeliveryError(
-            f"cannot read dead-letter file: {err.strerror or err}", file=name
-        ) from None
-    except UnicodeDecodeError as err:
-        raise DeliveryError(
-            f"dead-letter file is not UTF-8 text: {err.reason}", file=name
-        ) from None
+    text = read_text_file(path, DeliveryError, "dead-letter file")
     letters = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from tickmini.config import read_text_file
 from tickmini.errors import HandlerSpecError
 from tickmini.values import Duration
 
@@ -268,16 +269,7 @@ _TOP_LEVEL_KEYS = ("id", "topic", "kind", "match", "options")
 
 def load_handler_file(path: str | Path) -> HandlerSpec:
     """Load and fully check a topic handler file, as ``define-topic-handler`` accepts it."""
-    name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as err:
-        raise HandlerSpecError(
-            f"cannot read handler file: {err.strerror or err}", file=name
-        ) from None
-    except UnicodeDecodeError as err:
-        raise HandlerSpecError(f"handler file is not UTF-8 text: {err.reason}", file=name) from None
-    return parse_handler_text(text, name)
+    return parse_handler_text(read_text_file(path, HandlerSpecError, "handler file"), str(path))
 
 
 def parse_handler_text(text: str, name: str) -> HandlerSpec:
