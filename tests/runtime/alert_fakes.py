@@ -33,6 +33,9 @@ class FieldPredicate:
 class PlainTemplates:
     """id = name:group (nil for ""), message = "<id> is <LEVEL>", details empty."""
 
+    def for_node(self) -> PlainTemplates:
+        return self
+
     def render_id(self, name, task, group, tags, server) -> str:
         return f"{name}:{group or 'nil'}"
 

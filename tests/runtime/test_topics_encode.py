@@ -80,17 +80,17 @@ def test_row_float_shortcut_matches_the_go_encoder() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from tickmini.alerting.encode import _value_json
+    from tickmini.alerting.encode import value_json
     from tickmini.gocompat.jsonenc import encode
 
     @settings(max_examples=500, deadline=None)
     @given(st.floats(allow_nan=False, allow_infinity=False))
     def same(value: float) -> None:
-        assert _value_json(value) == encode(value)
+        assert value_json(value) == encode(value)
 
     same()
     for value in (0.0, -0.0, 1e-7, 1e20, 1e21, 123456789.125, 5e-324):
-        assert _value_json(value) == encode(value)
+        assert value_json(value) == encode(value)
 
 
 def test_simple_template_shortcut_equals_the_template_engine() -> None:

@@ -8,14 +8,46 @@ by ``json.Encoder`` (trailing newline). Rows (reference 4.9) omit empty ``name``
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 from tickmini.alerting.event import AlertEvent, Row
 from tickmini.gocompat.jsonenc import encode, quote_string
 from tickmini.gocompat.timefmt import format_rfc3339nano
 
-__all__ = ["alert_data_json", "alert_data_text", "result_json", "result_text", "row_json"]
+__all__ = [
+    "alert_data_json",
+    "alert_data_text",
+    "quote_text",
+    "result_json",
+    "result_text",
+    "row_json",
+    "string_map_json",
+    "value_json",
+]
+
+# Characters whose JSON escapes are not one of the replacements of quote_text's fast path.
+_UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\\\\\u2028\u2029\ud800-\udfff]")
 
 
-def _value_json(value: object) -> str:
+def quote_text(text: str) -> str:
+    """:func:`quote_string` (Go's HTML-safe JSON string) for long texts such as rendered
+    details, full of ``&#34;``: five ``str.replace`` calls instead of one regex callback per
+    escaped character; anything unusual goes through ``quote_string``."""
+    if _UNUSUAL.search(text) is not None:
+        return quote_string(text)
+    return (
+        '"'
+        + text.replace("&", "\\u0026")
+        .replace('"', '\\"')
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("\n", "\\n")
+        + '"'
+    )
+
+
+def value_json(value: object) -> str:
     """One row value. Floats whose ``repr`` is plain decimal take a shortcut: Go's JSON float
     then has the same shortest digits in fixed notation, minus a trailing ``.0``; everything
     else goes through the Go encoder."""
@@ -26,20 +58,29 @@ def _value_json(value: object) -> str:
     return encode(value)
 
 
+def string_map_json(items: Mapping[str, str]) -> str:
+    """A ``map[string]string`` (tags): sorted keys, as ``json.Marshal`` writes it."""
+    if not items:
+        return "{}"
+    return (
+        "{" + ",".join(quote_string(k) + ":" + quote_string(items[k]) for k in sorted(items)) + "}"
+    )
+
+
 def row_json(row: Row) -> str:
     """One ``models.Row`` (``omitempty`` on every member)."""
     parts: list[str] = []
     if row.name:
         parts.append('"name":' + quote_string(row.name))
     if row.tags:
-        parts.append('"tags":' + encode(row.tags))
+        parts.append('"tags":' + string_map_json(row.tags))
     if row.columns:
-        parts.append('"columns":' + encode(row.columns))
+        parts.append('"columns":[' + ",".join(map(quote_string, row.columns)) + "]")
     if row.values:
         rows = []
         for values in row.values:
             cells = ['"' + format_rfc3339nano(values[0]) + '"']  # type: ignore[arg-type]
-            cells.extend(_value_json(v) for v in values[1:])
+            cells.extend(value_json(v) for v in values[1:])
             rows.append("[" + ",".join(cells) + "]")
         parts.append('"values":[' + ",".join(rows) + "]")
     return "{" + ",".join(parts) + "}"
@@ -63,9 +104,9 @@ def alert_data_text(event: AlertEvent) -> str:
         '{"id":'
         + quote_string(event.id)
         + ',"message":'
-        + quote_string(event.message)
+        + quote_text(event.message)
         + ',"details":'
-        + quote_string(event.details)
+        + quote_text(event.details)
         + ',"time":"'
         + format_rfc3339nano(event.time)
         + '","duration":'

@@ -183,7 +183,7 @@ class AlertNode(RuntimeNode):
         p = definition.properties
         self.context = context
         self.task_name = context.task_name
-        self.templates = definition.compiled["templates"]
+        self.templates = definition.compiled["templates"].for_node()
         self.id_uses_tags: bool = getattr(self.templates, "id_uses_tags", True)
         self.server = server_struct(context.server_info)
         flapping = p["flapping"]

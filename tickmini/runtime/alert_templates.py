@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tickmini.errors import BuildError, TemplateError
 from tickmini.gocompat.template import Template
@@ -25,6 +25,7 @@ from tickmini.gocompat.template.kapacitor import (
     message_data,
 )
 from tickmini.gocompat.template.kapacitor import server_info as server_info_struct
+from tickmini.runtime.default_details import DefaultDetails, is_default_details
 
 # An id template made only of text and {{ .Name }}, {{ .Group }}, {{ .TaskName }} or
 # {{ .ServerInfo.X }} actions renders the same for every point of a group with one name, so the
@@ -78,6 +79,15 @@ class AlertTemplates:
     id_uses_tags: bool
     id_shortcut: Shortcut | None = None
     message_shortcut: Shortcut | None = None
+    # Kapacitor's default details {{ json . }}: written directly (tickmini.runtime.default_details)
+    default_details: DefaultDetails | None = None
+
+    def for_node(self) -> AlertTemplates:
+        """The templates for one runtime alert node: its own per-group details cache, so that
+        engines sharing a compiled pipeline share no state."""
+        if self.default_details is None:
+            return self
+        return replace(self, default_details=DefaultDetails())
 
     def render_id(self, name: str, task_name: str, group: str, tags, server) -> str:
         if self.id_shortcut is not None:
@@ -87,14 +97,7 @@ class AlertTemplates:
     def render_message_details(
         self, event_id, name, task_name, group, tags, fields, level, time, duration, server
     ) -> tuple[str, str]:
-        info = message_data(
-            id_data(name, task_name, group, tags, server),
-            event_id,
-            fields,
-            level.name,
-            time,
-            duration,
-        )
+        info = None
         if self.message_shortcut is not None:
             message = self.message_shortcut(
                 {
@@ -106,7 +109,39 @@ class AlertTemplates:
                 }
             )
         else:
+            info = message_data(
+                id_data(name, task_name, group, tags, server),
+                event_id,
+                fields,
+                level.name,
+                time,
+                duration,
+            )
             message = self.message_template.render(info)
+        if self.default_details is not None:
+            details = self.default_details.render(
+                event_id,
+                name,
+                task_name,
+                group,
+                tags,
+                fields,
+                level.name,
+                time,
+                duration,
+                message,
+                server,
+            )
+            return message, details
+        if info is None:
+            info = message_data(
+                id_data(name, task_name, group, tags, server),
+                event_id,
+                fields,
+                level.name,
+                time,
+                duration,
+            )
         return message, self.details_template.render(details_data(info, message))
 
 
@@ -139,4 +174,5 @@ def compile_alert_templates(
         id_uses_tags=_NAME_GROUP_ONLY.match(id_text) is None,
         id_shortcut=simple_template(id_text, _ID_FIELDS),
         message_shortcut=simple_template(message_text, _MESSAGE_FIELDS),
+        default_details=DefaultDetails() if is_default_details(details_text) else None,
     )
