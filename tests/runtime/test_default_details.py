@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tickmini.alerting.encode import quote_text, string_map_json
+from tickmini.alerting.encode import quote_text, string_list_json, string_map_json
 from tickmini.gocompat.jsonenc import encode
 from tickmini.gocompat.jsonstr import quote_string
 from tickmini.gocompat.template.kapacitor import (
@@ -110,3 +110,9 @@ def test_quote_text_is_quote_string(text: str) -> None:
 @given(st.dictionaries(texts, texts, max_size=5))
 def test_string_map_json_is_the_generic_encoder(tags: dict[str, str]) -> None:
     assert string_map_json(tags) == encode(tags)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=6))
+def test_string_list_json_is_the_generic_encoder(columns: list[str]) -> None:
+    assert string_list_json(columns) == encode(columns)

@@ -9,7 +9,7 @@ by ``json.Encoder`` (trailing newline). Rows (reference 4.9) omit empty ``name``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from tickmini.alerting.event import AlertEvent, Row
 from tickmini.gocompat.jsonenc import encode, quote_string
@@ -22,10 +22,14 @@ __all__ = [
     "result_json",
     "result_text",
     "row_json",
+    "string_list_json",
     "string_map_json",
     "value_json",
 ]
 
+# Characters Go's HTML-safe JSON strings escape (tickmini.gocompat.jsonstr), for the checks of
+# the fast paths below; what they find goes through quote_string.
+_NEEDS_ESCAPE = re.compile('[\\x00-\\x1f"\\\\<>&\\u2028\\u2029\\ud800-\\udfff]')
 # Characters whose JSON escapes are not one of the replacements of quote_text's fast path.
 _UNUSUAL = re.compile("[\x00-\x09\x0b-\x1f\\\\\u2028\u2029\ud800-\udfff]")
 
@@ -58,13 +62,25 @@ def value_json(value: object) -> str:
     return encode(value)
 
 
+def string_list_json(texts: Sequence[str]) -> str:
+    """A ``[]string`` (columns). When no string needs an escape (one search over all of them),
+    each is its own JSON text between quotes; otherwise each goes through ``quote_string``."""
+    if not texts:
+        return "[]"
+    if _NEEDS_ESCAPE.search("".join(texts)) is None:
+        return '["' + '","'.join(texts) + '"]'
+    return "[" + ",".join(map(quote_string, texts)) + "]"
+
+
 def string_map_json(items: Mapping[str, str]) -> str:
     """A ``map[string]string`` (tags): sorted keys, as ``json.Marshal`` writes it."""
     if not items:
         return "{}"
-    return (
-        "{" + ",".join(quote_string(k) + ":" + quote_string(items[k]) for k in sorted(items)) + "}"
-    )
+    keys = sorted(items)
+    values = [items[k] for k in keys]
+    if _NEEDS_ESCAPE.search("".join(keys) + "".join(values)) is None:
+        return "{" + ",".join(f'"{k}":"{v}"' for k, v in zip(keys, values, strict=True)) + "}"
+    return "{" + ",".join(quote_string(k) + ":" + quote_string(items[k]) for k in keys) + "}"
 
 
 def row_json(row: Row) -> str:
@@ -75,7 +91,7 @@ def row_json(row: Row) -> str:
     if row.tags:
         parts.append('"tags":' + string_map_json(row.tags))
     if row.columns:
-        parts.append('"columns":[' + ",".join(map(quote_string, row.columns)) + "]")
+        parts.append('"columns":' + string_list_json(row.columns))
     if row.values:
         rows = []
         for values in row.values:

@@ -25,6 +25,8 @@ from tickmini.gocompat.timefmt import format_rfc3339nano
 _DEFAULT_DETAILS = re.compile(r"\{\{ *json +\. *\}\}\Z")
 # Group prefixes kept; beyond this many groups the oldest half is dropped (memory stays bounded).
 _MAX_GROUPS = 4096
+# Field-name layouts kept (one per schema of the points that send events).
+_MAX_SCHEMAS = 64
 
 
 def is_default_details(text: str) -> bool:
@@ -32,23 +34,17 @@ def is_default_details(text: str) -> bool:
     return _DEFAULT_DETAILS.match(text) is not None
 
 
-def _fields(fields: Mapping[str, object]) -> str:
-    if not fields:
-        return "{}"
-    return (
-        "{" + ",".join(quote_string(k) + ":" + value_json(fields[k]) for k in sorted(fields)) + "}"
-    )
-
-
 class DefaultDetails:
     """Renders ``{{ json . }}`` for one alert node; keeps each group's constant prefix."""
 
-    __slots__ = ("prefixes", "server", "server_json")
+    __slots__ = ("layouts", "prefixes", "server", "server_json")
 
     def __init__(self) -> None:
         # group key -> (name, task name, tags, event ID, prefix up to and including the ID)
         self.prefixes: dict[str, tuple[str, str, Mapping[str, str], str, str]] = {}
         self.server: object | None = None
+        # the field names of a point (in its order) -> (name, '"name":') in JSON order
+        self.layouts: dict[tuple[str, ...], tuple[tuple[str, str], ...]] = {}
         self.server_json = ""
 
     def _prefix(
@@ -87,6 +83,17 @@ class DefaultDetails:
         prefixes[group] = (name, task_name, dict(tags), event_id, prefix)
         return prefix
 
+    def _fields(self, fields: Mapping[str, object]) -> str:
+        """``Fields`` (a ``map[string]interface{}``): the quoted names are kept per schema."""
+        names = tuple(fields)
+        layout = self.layouts.get(names)
+        if layout is None:
+            if len(self.layouts) >= _MAX_SCHEMAS:
+                self.layouts.clear()
+            layout = tuple((name, quote_string(name) + ":") for name in sorted(names))
+            self.layouts[names] = layout
+        return "{" + ",".join([key + value_json(fields[name]) for name, key in layout]) + "}"
+
     def render(
         self,
         event_id: str,
@@ -103,7 +110,7 @@ class DefaultDetails:
     ) -> str:
         """The details text, byte for byte what the generic template path renders."""
         try:
-            fields_json = _fields(fields)
+            fields_json = self._fields(fields)
         except (JSONEncodeError, UnsupportedFloatError):
             return ""  # Kapacitor's json ignores the encoder's error: empty output
         text = (
