@@ -23,15 +23,18 @@ def format_value(value: object) -> str:
     raise TypeError(f"cannot write a field value of type {type(value).__name__}")
 
 
-def format_point(point: Point, precision_ns: int = 1, with_time: bool = True) -> str:
-    """One line (no newline): measurement, sorted tags, fields, time in units of ``precision_ns``."""
+def format_point(
+    point: Point, precision_ns: int = 1, with_time: bool = True, sort_fields: bool = False
+) -> str:
+    """One line (no newline): measurement, sorted tags, fields (in the point's order, or sorted
+    by key for reports), time in units of ``precision_ns``."""
     parts = [point.name.translate(_MEASUREMENT_ESCAPES)]
     for key in sorted(point.tags):
         parts.append(f"{key.translate(_TAG_ESCAPES)}={point.tags[key].translate(_TAG_ESCAPES)}")
     head = ",".join(parts)
+    items = sorted(point.fields.items()) if sort_fields else point.fields.items()
     fields = ",".join(
-        f"{key.translate(_FIELD_KEY_ESCAPES)}={format_value(value)}"
-        for key, value in point.fields.items()
+        f"{key.translate(_FIELD_KEY_ESCAPES)}={format_value(value)}" for key, value in items
     )
     if not with_time:
         return f"{head} {fields}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from tickmini.alerting.event import AlertEvent
+from tickmini.io import lp_format
 from tickmini.testing.harness import RuleUnderTest
 from tickmini.testing.model import RuleCase
 from tickmini.testing.results import Explanation, LambdaValue, Section
@@ -88,28 +89,5 @@ def _lambda_values(rule: RuleUnderTest, point: Point) -> list[LambdaValue]:
 
 
 def format_point(point: Point) -> str:
-    """The point as a line of line protocol (for reports)."""
-    head = _escape(point.name, ", ")
-    for key in sorted(point.tags):
-        head += f",{_escape(key, ',= ')}={_escape(point.tags[key], ',= ')}"
-    fields = ",".join(
-        f"{_escape(k, ',= ')}={_field_text(v)}" for k, v in sorted(point.fields.items())
-    )
-    return f"{head} {fields} {point.time}"
-
-
-def _escape(text: str, specials: str) -> str:
-    for ch in specials:
-        text = text.replace(ch, "\\" + ch)
-    return text
-
-
-def _field_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return f"{value}i"
-    if isinstance(value, float):
-        return repr(value)
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'
+    """The point as a line of line protocol (for reports): fields sorted by key."""
+    return lp_format.format_point(point, sort_fields=True)
