@@ -319,12 +319,17 @@ class _Lexer:
         if self.pos > self.start:
             self.emit(Tok.SPACE)
 
-    def lex_identifier(self) -> bool:
+    def _scan_word(self) -> bool:
+        """Alphanumerics up to a terminator; any other character is Go's "bad character"."""
         while _is_alnum(self.peek()):
             self.next()
-        if not self.at_terminator():
-            ch = self.next()
-            self.error(f"bad character {_unicode_name(ch)}")
+        if self.at_terminator():
+            return True
+        self.error(f"bad character {_unicode_name(self.next())}")
+        return False
+
+    def lex_identifier(self) -> bool:
+        if not self._scan_word():
             return False
         word = self.text[self.start : self.pos]
         if word in KEYWORDS and word != ".":
@@ -339,11 +344,7 @@ class _Lexer:
         if self.at_terminator():
             self.emit(Tok.VARIABLE if typ is Tok.VARIABLE else Tok.DOT)
             return True
-        while _is_alnum(self.peek()):
-            self.next()
-        if not self.at_terminator():
-            ch = self.next()
-            self.error(f"bad character {_unicode_name(ch)}")
+        if not self._scan_word():
             return False
         self.emit(typ)
         return True
