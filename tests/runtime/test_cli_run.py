@@ -112,12 +112,13 @@ class _Terminal(io.StringIO):
 
 
 def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch, capsys) -> None:
+    import tickmini.cli.common as common_module
     import tickmini.cli.run as run_module
 
     data = "".join(f"cpu,host=a usage_idle=50 {T0 + i}\n" for i in range(50))
     script, path = files(tmp_path, data=data)
-    monkeypatch.setattr(run_module, "_PROGRESS_EVERY", 10)
-    monkeypatch.setattr(run_module, "_PROGRESS_SECONDS", 0.0)
+    monkeypatch.setattr(run_module, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(common_module, "PROGRESS_SECONDS", 0.0)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["run", script, "--input", path]) == 0

@@ -11,23 +11,23 @@ import argparse
 import io
 import os
 import sys
-import time
-from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
 from tickmini.alerting.services import DEFAULT_DEAD_LETTER
+from tickmini.cli.common import (
+    EXIT_PROBLEMS,
+    PRECISIONS,
+    PROGRESS_EVERY,
+    EventPrinter,
+    Progress,
+    report_diagnostics,
+    run_exit_code,
+    silence_stdout,
+    summary_line,
+)
 from tickmini.cli.resend import add_delivery_arguments, delivery_policy
 from tickmini.errors import UsageError
-
-EXIT_OK = 0
-EXIT_PROBLEMS = 1
-
-_PROGRESS_EVERY = 16384
-_SHOWN_NODE_ERRORS = 5
-# --precision spellings -> the reader's (Kapacitor's) precision names
-_PRECISIONS = {"n": "n", "ns": "n", "u": "u", "us": "u", "ms": "ms", "s": "s", "m": "m", "h": "h"}
-_PROGRESS_SECONDS = 0.5
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--precision",
         default="n",
-        choices=tuple(_PRECISIONS),
+        choices=tuple(PRECISIONS),
         help="timestamp precision of the input (default ns)",
     )
     parser.set_defaults(func=run_command)
@@ -91,48 +91,7 @@ def default_task_name(script: str) -> str:
     return cleaned or "task"
 
 
-def format_event_text(event) -> str:
-    """One readable line: time, level, id, message."""
-    from tickmini.gocompat.timefmt import format_rfc3339nano
-
-    message = event.message.replace("\\", "\\\\").replace("\n", "\\n")
-    return f"{format_rfc3339nano(event.time)} {event.level.name:<8} {event.id} {message}"
-
-
-class Progress:
-    """Live progress on a terminal (points, rate, share read); silent otherwise."""
-
-    def __init__(self, stream: TextIO, total_bytes: int | None) -> None:
-        self.stream = stream
-        self.enabled = bool(getattr(stream, "isatty", lambda: False)())
-        self.total = total_bytes
-        self.start = time.monotonic()
-        self.last = self.start
-        self.shown = False
-
-    def update(self, points: int, read_bytes: int | None) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.last < _PROGRESS_SECONDS:
-            return
-        self.last = now
-        rate = points / max(now - self.start, 1e-9)
-        share = ""
-        if self.total and read_bytes is not None:
-            share = f", {min(100.0, 100.0 * read_bytes / self.total):.0f}% read"
-        self.stream.write(f"\r{points} points, {rate:,.0f} points/s{share}   ")
-        self.stream.flush()
-        self.shown = True
-
-    def done(self) -> None:
-        if self.shown:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
-
-
 def run_command(args: argparse.Namespace) -> int:
-    from tickmini.alerting.encode import alert_data_json
     from tickmini.alerting.handlers import build_topic_handler, create_handler
     from tickmini.alerting.services import Services
     from tickmini.alerting.spec import load_handler_file
@@ -158,13 +117,7 @@ def run_command(args: argparse.Namespace) -> int:
         for note in spec.warnings:
             stderr.write(f"tickmini: warning: {note}\n")
 
-    levels: Counter[str] = Counter()
-    as_json = args.format == "json"
-
-    def on_event(event) -> None:
-        levels[event.level.name] += 1
-        stdout.write(alert_data_json(event) if as_json else format_event_text(event) + "\n")
-
+    printer = EventPrinter(stdout, as_json=args.format == "json")
     services = Services.create(
         config,
         send=args.send,
@@ -173,13 +126,12 @@ def run_command(args: argparse.Namespace) -> int:
         stderr=stderr,
         stdout=stdout,
     )
-    exit_code = EXIT_OK
     try:
         engine = Engine(
             server_info=ServerInfo(hostname=config.hostname),
             services=services,
             make_handler=lambda spec: create_handler(spec, services),
-            on_event=on_event,
+            on_event=printer,
             collect=False,
             log_sink=lambda line: stderr.write(line + "\n"),
         )
@@ -197,7 +149,7 @@ def run_command(args: argparse.Namespace) -> int:
         services.close()
         raise
     except BrokenPipeError:  # stdout closed early (| head): stop quietly
-        _silence_stdout()
+        silence_stdout()
         services.close()
         return EXIT_PROBLEMS
     except BaseException:
@@ -207,26 +159,10 @@ def run_command(args: argparse.Namespace) -> int:
     for err in engine.errors:
         stderr.write(err.render() + "\n")
         stderr.write(f"tickmini: task {task.name} stopped (Kapacitor would stop it too)\n")
-        exit_code = EXIT_PROBLEMS
-    if counts["rejected"] or deliveries.failed:
-        exit_code = EXIT_PROBLEMS
-    by_level = ", ".join(f"{levels[n]} {n}" for n in ("CRITICAL", "WARNING", "INFO", "OK"))
-    stderr.write(
-        f"tickmini: {counts['points']} points read, {counts['rejected']} rejected; "
-        f"{sum(levels.values())} events ({by_level}); {deliveries.text()}\n"
-    )
-    diagnostics = engine.diagnostics
-    if diagnostics.counts:
-        # Kapacitor logs each of these; show the first few and the totals.
-        for message in diagnostics.messages[:_SHOWN_NODE_ERRORS]:
-            stderr.write(f"tickmini: {message}\n")
-        stderr.write(
-            "tickmini: node errors: "
-            + ", ".join(f"{n}× {m}" for m, n in sorted(diagnostics.counts.items()))
-            + "\n"
-        )
+    stderr.write(summary_line(counts["points"], counts["rejected"], printer, deliveries))
+    report_diagnostics(engine.diagnostics, stderr)  # Kapacitor logs each of these
     stdout.flush()
-    return exit_code
+    return run_exit_code(counts["rejected"], deliveries, len(engine.errors))
 
 
 def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[str, int]:
@@ -245,7 +181,7 @@ def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[s
 
     try:
         reader = read_inputs(
-            sources, precision=_PRECISIONS[args.precision], dbrp=target, on_error=rejected
+            sources, precision=PRECISIONS[args.precision], dbrp=target, on_error=rejected
         )
         feed = _with_progress(reader, progress, counter) if progress.enabled else reader
         points = engine.feed(feed, all_for_task=True)  # the reader sets the task's DBRP
@@ -261,7 +197,7 @@ def _with_progress(reader, progress: Progress, counter: _ByteCounter):
     """The reader's points, updating the progress line every so many points."""
     for count, point in enumerate(reader, 1):
         yield point
-        if not count % _PROGRESS_EVERY:
+        if not count % PROGRESS_EVERY:
             progress.update(count, counter.bytes)
 
 
@@ -304,11 +240,6 @@ def _total_size(sources: list[str]) -> int | None:
         except OSError:
             return None
     return total
-
-
-def _silence_stdout() -> None:
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
 
 
 def _write_http_out(task, directory: str) -> None:
