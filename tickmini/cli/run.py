@@ -27,6 +27,7 @@ from tickmini.cli.common import (
     summary_line,
 )
 from tickmini.cli.resend import add_delivery_arguments, delivery_policy
+from tickmini.cli.trace import add_trace_arguments, attach_if_requested
 from tickmini.errors import UsageError
 
 
@@ -74,6 +75,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         choices=tuple(PRECISIONS),
         help="timestamp precision of the input (default ns)",
     )
+    add_trace_arguments(parser, flag=True)
     parser.set_defaults(func=run_command)
 
 
@@ -139,9 +141,12 @@ def run_command(args: argparse.Namespace) -> int:
             engine.topics.register_handler(spec.topic, build_topic_handler(spec, services))
         task_name = args.task_name or default_task_name(args.script)
         task = engine.add_task(pipeline, name=task_name, dbrps=dbrps)
+        tracer = attach_if_requested(args, task, stdout)
         target = sorted(task.dbrps)[0] if task.dbrps else ("", "")
         counts = _feed(engine, task, args, target, stderr)
         engine.finish()
+        if tracer is not None:
+            tracer.finish()
         if args.http_out:
             _write_http_out(task, args.http_out)
     except KeyboardInterrupt:
