@@ -176,7 +176,7 @@ def test_coverage_shows_the_branch_no_case_reached(
     assert "coverage of" in out
     assert _coverage_line(out, "levels", "WARNING").endswith("NOT EXERCISED")
     assert _coverage_line(out, "levels", "CRITICAL").endswith("NOT EXERCISED")
-    assert _coverage_line(out, "let the level drop", "warnReset").endswith("NOT EXERCISED")
+    assert _coverage_line(out, "released the level", "warnReset").endswith("NOT EXERCISED")
     assert _coverage_line(out, "held the level", "warnReset").endswith("NOT EXERCISED")
     assert _coverage_line(out, "handlers", "post").endswith("NOT EXERCISED")
     # 15 warns, 25 is held by warnReset (> 30 is false), 35 releases it.
@@ -187,10 +187,10 @@ def test_coverage_shows_the_branch_no_case_reached(
         "--run",
         "healthy",
     )
-    assert _coverage_line(out, "levels", "WARNING").endswith("2 events")
+    assert _coverage_line(out, "levels", "WARNING").endswith("2 times")
     assert _coverage_line(out, "levels", "CRITICAL").endswith("NOT EXERCISED")
-    assert _coverage_line(out, "levels", "OK").endswith("1 event")
-    assert _coverage_line(out, "let the level drop", "warnReset").endswith("1 drop")
+    assert _coverage_line(out, "levels", "OK").endswith("1 time")
+    assert _coverage_line(out, "released the level", "warnReset").endswith("1 release")
     assert _coverage_line(out, "held the level", "warnReset").endswith("1 hold")
     assert _coverage_line(out, "handlers", "post").endswith("3 requests")
 

@@ -1,9 +1,10 @@
-"""Why did the alert node do that? The point behind an event and each level lambda's value.
+"""Why did the alert node do that? Its observations of the case, made readable.
 
-For an actual event the point is the one the alert node saw (its name, tags and fields are in
-the event). For an expected event that never came, the input points at the expected time are
-shown, with the lambdas' values when the alert node sees input points directly (no window or
-eval in between).
+The harness observes every alert node while a case runs (``Task.observe_alerts``), so an
+explanation shows the point or batch the node handled, each level and reset lambda with the
+result it actually gave (stateful functions included), the level transition and why no event
+was sent when none was. An expected event that never came is explained by what the alert nodes
+did with the points and batches at its time.
 """
 
 from __future__ import annotations
@@ -11,36 +12,40 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from tickmini.alerting.event import AlertEvent
+from tickmini.errors import EvaluationError
 from tickmini.io import lp_format
-from tickmini.testing.harness import RuleUnderTest
-from tickmini.testing.model import RuleCase
+from tickmini.runtime.alert import AlertObservation, LambdaResult
+from tickmini.testing.harness import LEVEL_PROPERTIES, RuleUnderTest
 from tickmini.testing.results import Explanation, LambdaValue, Section
-from tickmini.values import Point
+from tickmini.values import Batch, Point
+
+MAX_SHOWN = 5  # observations per missing event, points per batch
 
 
 def explain_events(
-    rule: RuleUnderTest, events: Sequence[AlertEvent], indices: Iterable[int]
+    rule: RuleUnderTest,
+    events: Sequence[AlertEvent],
+    observations: Sequence[AlertObservation],
+    indices: Iterable[int],
 ) -> dict[int, Explanation]:
     """Explanations of the events at ``indices`` (those the report shows)."""
+    sent_by = {id(o.event): o for o in observations if o.sent and o.event is not None}
     out: dict[int, Explanation] = {}
     for index in sorted(indices):
-        event = events[index]
-        point = Point(
-            name=event.name,
-            tags=dict(event.tags),
-            fields=dict(event.fields),
-            time=event.time,
-            group_id=event.group,
-        )
-        out[index] = Explanation(
-            format_point(point), event.time, _lambda_values(rule, point), rule.probe_note
-        )
+        observation = sent_by.get(id(events[index]))
+        if observation is not None:
+            out[index] = explain_observation(rule, observation)
     return out
 
 
 def explain_missing(
-    rule: RuleUnderTest, case: RuleCase, points: Sequence[Point], sections: Sequence[Section]
+    rule: RuleUnderTest,
+    points: Sequence[Point],
+    observations: Sequence[AlertObservation],
+    sections: Sequence[Section],
 ) -> dict[int, list[Explanation]]:
+    """For each expected event that did not happen (by its line): what the alert nodes did at
+    its time, else the input points of that time (which then never reached an alert node)."""
     out: dict[int, list[Explanation]] = {}
     for section in sections:
         if section.kind != "alerts":
@@ -53,39 +58,77 @@ def explain_missing(
                 or "time" not in expected.values
             ):
                 continue
-            want_tags = expected.values.get("tags")
-            found = [
-                p
-                for p in points
-                if p.time == expected.values["time"]
-                and (
-                    not isinstance(want_tags, dict)
-                    or all(p.tags.get(k) == v for k, v in want_tags.items())
-                )
+            when = expected.values["time"]
+            tags = expected.values.get("tags")
+            wanted = tags if isinstance(tags, dict) else {}
+            seen = [
+                o
+                for o in observations
+                if _has_time(o.item, when) and _has_tags(o.item.tags, wanted)
             ]
-            explanations = []
-            for point in found[:5]:
-                if rule.alert_sees_input:
-                    explanations.append(
-                        Explanation(format_point(point), point.time, _lambda_values(rule, point))
-                    )
-                else:
-                    note = (
-                        "the alert node sees the output of "
-                        + rule.upstream_label
-                        + ", not input points"
-                    )
-                    explanations.append(Explanation(format_point(point), point.time, note=note))
+            if seen:
+                out[expected.line] = [explain_observation(rule, o) for o in seen[:MAX_SHOWN]]
+                continue
+            inputs = [p for p in points if p.time == when and _has_tags(p.tags, wanted)]
+            note = "no alert node handled a point or batch at this time"
+            explanations = [Explanation(format_point(p), p.time, note=note) for p in inputs]
             if explanations:
-                out[expected.line] = explanations
+                out[expected.line] = explanations[:MAX_SHOWN]
     return out
 
 
-def _lambda_values(rule: RuleUnderTest, point: Point) -> list[LambdaValue]:
-    values = []
-    for probe in rule.probes:
-        values.append(LambdaValue(probe.label, probe.source, probe.value_on(point)))
-    return values
+def explain_observation(rule: RuleUnderTest, observation: AlertObservation) -> Explanation:
+    """One observation as the report shows it."""
+    item = observation.item
+    is_batch = isinstance(item, Batch)
+    if is_batch:
+        index_of = {id(p): i for i, p in enumerate(item.points)}
+        shown = [format_point(p) for p in item.points[:MAX_SHOWN]]
+        if len(item.points) > MAX_SHOWN:
+            shown.append(f"... and {len(item.points) - MAX_SHOWN} more points")
+        text = "\n".join(shown) if shown else "(no points)"
+    else:
+        index_of = {}
+        text = format_point(item)
+    lambdas = [
+        _lambda_value(rule, observation.node, result, index_of)
+        for result in observation.evaluations
+    ]
+    outcome = "sent" if observation.sent else f"not sent: {observation.reason}"
+    return Explanation(
+        text,
+        item.time,
+        lambdas,
+        node=observation.node,
+        group=observation.group,
+        transition=f"{observation.previous_level.name} -> {observation.level.name}",
+        outcome=outcome,
+        batch=is_batch,
+    )
+
+
+def _lambda_value(
+    rule: RuleUnderTest, node: str, result: LambdaResult, index_of: dict[int, int]
+) -> LambdaValue:
+    label = LEVEL_PROPERTIES[result.level] + ("Reset" if result.reset else "")
+    source = rule.lambda_sources.get((node, result.level, result.reset), "lambda")
+    if isinstance(result.result, EvaluationError):
+        value = f"error: {result.result.message}"
+    else:
+        value = "true" if result.result else "false"
+    index = index_of.get(id(result.point))
+    on = f"point {index + 1}" if index is not None else ""
+    return LambdaValue(label, source, value, on)
+
+
+def _has_time(item: Point | Batch, when: object) -> bool:
+    if item.time == when:
+        return True
+    return isinstance(item, Batch) and any(p.time == when for p in item.points)
+
+
+def _has_tags(tags: dict[str, str], wanted: dict[str, object]) -> bool:
+    return all(tags.get(k) == v for k, v in wanted.items())
 
 
 def format_point(point: Point) -> str:

@@ -5,6 +5,10 @@ Adapters over the engine (``tickmini.runtime.engine``) and the handlers
 their :class:`~tickmini.alerting.services.Services` records each request instead of sending it,
 and the log handler records its line instead of writing the file. Nothing leaves the process.
 
+Every alert node of the task is observed (``Task.observe_alerts``) while a case runs: the
+observations are what the failure report and ``--coverage`` read, so both show the lambdas as the
+node actually evaluated them (stateful functions included), never a re-evaluation.
+
 Scripts whose lambdas use a stateful function (``count()``, ``sigma()``, ``spread()``) keep that
 state in the compiled expression, so they are recompiled for every case to keep cases isolated.
 """
@@ -13,18 +17,19 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from tickmini.alerting.delivery import OutgoingRequest
-from tickmini.alerting.event import AlertEvent, Handler
+from tickmini.alerting.event import AlertEvent, Handler, Level
 from tickmini.alerting.handlers import build_topic_handler, check_handler_available, create_handler
 from tickmini.alerting.handlers.payload import alert_json_line
 from tickmini.alerting.services import Services
 from tickmini.alerting.spec import HandlerSpec, load_handler_file
 from tickmini.config import KapacitorConfig, default_config, load_config
-from tickmini.errors import EvaluationError, TickminiError
+from tickmini.errors import TickminiError
 from tickmini.pipeline.definition import CompiledLambdaValue, NodeDef, Pipeline
+from tickmini.runtime.alert import AlertObservation
 from tickmini.runtime.engine import Engine
 from tickmini.teach.lambdas import calls_stateful
 from tickmini.testing.model import RuleTestFile
@@ -32,13 +37,8 @@ from tickmini.testing.results import CapturedRequest
 from tickmini.values import Point
 
 DEFAULT_DBRP = ("telegraf", "autogen")
-PROBE_ORDER = ("crit", "warn", "info", "critReset", "warnReset", "infoReset")
-_RESET_OF_LEVEL = {
-    "INFO": ("info", "infoReset"),
-    "WARNING": ("warn", "warnReset"),
-    "CRITICAL": ("crit", "critReset"),
-}
-_PASS_THROUGH_KINDS = frozenset({"stream", "from", "where"})
+# The alert node property of each level (``.crit`` -> CRITICAL); its reset adds ``Reset``.
+LEVEL_PROPERTIES = {Level.INFO: "info", Level.WARNING: "warn", Level.CRITICAL: "crit"}
 
 
 @dataclass(slots=True)
@@ -49,23 +49,8 @@ class RunOutput:
     requests: list[CapturedRequest]
     http_out: dict[str, object]
     diagnostics: list[str]
-
-
-@dataclass(frozen=True, slots=True)
-class Probe:
-    """One level or reset lambda of the alert node, to show what it gives on a point."""
-
-    label: str
-    source: str
-    evaluate: Callable[[Point], bool]
-
-    def value_on(self, point: Point) -> str:
-        try:
-            return "true" if self.evaluate(point) else "false"
-        except EvaluationError as err:
-            return f"error: {err.message}"
-        except TickminiError as err:
-            return f"error: {err.message}"
+    # What every alert node did with each point/batch, in the order it happened.
+    observations: list[AlertObservation] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -155,14 +140,8 @@ class RuleUnderTest:
             self.default_dbrp = self.pipeline.dbrps[0] if self.pipeline.dbrps else DEFAULT_DBRP
         self.handler_labels = [label for _, label in _handlers_of(self.pipeline)]
         self.handler_labels += [_topic_label(s) for s in self.topic_specs]
-        alerts = self.pipeline.by_kind("alert")
-        self.probes = _probes(alerts[0], test_file.script_text) if alerts else []
-        self.alert_sees_input, self.upstream_label = _upstream(alerts[0]) if alerts else (True, "")
-        self.probe_note = (
-            "the script uses a stateful function (count/sigma/spread): values are re-evaluated"
-            if self.stateful
-            else ""
-        )
+        # (alert node, level, is reset) -> the lambda as written, for the report.
+        self.lambda_sources = _lambda_sources(self.pipeline, test_file.script_text)
 
     def _compile(self) -> Pipeline:
         from tickmini.pipeline.builder import compile_script
@@ -180,26 +159,6 @@ class RuleUnderTest:
                 err.file = test_file.path
                 err.source_line = test_file.doc.source_line(err.line) or err.source_line
             raise
-
-    def reset_holds(self, events: list[AlertEvent]) -> list[str]:
-        """Resets that kept a level: events at a level whose own lambda is false on their point.
-
-        Empty when that cannot be known by re-evaluating (stateful functions in the script).
-        """
-        if self.stateful or not self.probes:
-            return []
-        by_label = {p.label: p for p in self.probes}
-        held = []
-        for event in events:
-            names = _RESET_OF_LEVEL.get(event.level.name)
-            if names is None or names[1] not in by_label or names[0] not in by_label:
-                continue
-            point = Point(
-                event.name, dict(event.tags), dict(event.fields), event.time, group_id=event.group
-            )
-            if by_label[names[0]].value_on(point) == "false":
-                held.append(names[1])
-        return held
 
     def run(self, points: list[Point]) -> RunOutput:
         """A fresh engine and task (fresh alert and topic state); feed ``points``; collect."""
@@ -241,12 +200,18 @@ class RuleUnderTest:
         task = engine.add_task(
             pipeline, name=self.test_file.task_name, dbrps=self.explicit_dbrps or None
         )
+        observations: list[AlertObservation] = []
+        task.observe_alerts(observations.append)
         engine.run(points)
         if task.error is not None:
             raise task.error
         http_out = {name: json.loads(node.result_json()) for name, node in task.http_outs().items()}  # type: ignore[attr-defined]
         return RunOutput(
-            list(engine.events), captured, http_out, messages + engine.diagnostics.messages
+            list(engine.events),
+            captured,
+            http_out,
+            messages + engine.diagnostics.messages,
+            observations,
         )
 
 
@@ -285,14 +250,16 @@ def _stateful(node: NodeDef) -> bool:
     return any(isinstance(v, CompiledLambdaValue) and calls_stateful(v.expr) for v in values)  # type: ignore[arg-type]
 
 
-def _probes(alert: NodeDef, script: str) -> list[Probe]:
-    probes = []
-    for key in PROBE_ORDER:
-        value = alert.properties.get(key)
-        if isinstance(value, CompiledLambdaValue):
-            evaluate = value.compiled.evaluate_bool  # type: ignore[attr-defined]
-            probes.append(Probe(key, lambda_text(script, value.line, value.column), evaluate))
-    return probes
+def _lambda_sources(pipeline: Pipeline, script: str) -> dict[tuple[str, Level, bool], str]:
+    sources = {}
+    for node in pipeline.by_kind("alert"):
+        for level, key in LEVEL_PROPERTIES.items():
+            for reset in (False, True):
+                value = node.properties.get(key + "Reset" if reset else key)
+                if isinstance(value, CompiledLambdaValue):
+                    text = lambda_text(script, value.line, value.column)
+                    sources[(node.name, level, reset)] = text
+    return sources
 
 
 def lambda_text(script: str, line: int, column: int) -> str:
@@ -316,14 +283,3 @@ def lambda_text(script: str, line: int, column: int) -> str:
                 return text[:i].strip()
             depth -= 1
     return text.strip()
-
-
-def _upstream(alert: NodeDef) -> tuple[bool, str]:
-    """Whether the alert node sees input points as they are, else what transforms them."""
-    kinds: list[str] = []
-    node = alert
-    while node.parents:
-        node = node.parents[0]
-        kinds.append(node.method if node.kind == "influxql" else node.kind)
-    transforming = [k for k in reversed(kinds) if k not in _PASS_THROUGH_KINDS]
-    return (not transforming, " | ".join(f"{k}()" for k in transforming))

@@ -107,7 +107,7 @@ def _render_pairing(
         if section.kind == "alerts":
             lines.extend(
                 _render_explanation(
-                    result.explained_events.get(pairing.actual_index), start, "caused by point"
+                    result.explained_events.get(pairing.actual_index), start, "caused by"
                 )
             )
     elif pairing.expected is not None:
@@ -116,7 +116,7 @@ def _render_pairing(
             + style.paint(_RED, _inline(pairing.expected.values, start))
         )
         for explanation in result.explained_missing.get(pairing.expected.line, []):
-            lines.extend(_render_explanation(explanation, start, "input point"))
+            lines.extend(_render_explanation(explanation, start, "at the expected time:"))
         has_time = "time" in pairing.expected.values
         if (
             section.kind == "alerts"
@@ -133,7 +133,7 @@ def _render_pairing(
         )
         if section.kind == "alerts":
             lines.extend(
-                _render_explanation(result.explained_events.get(index), start, "caused by point")
+                _render_explanation(result.explained_events.get(index), start, "caused by")
             )
     return lines
 
@@ -156,12 +156,18 @@ def _render_mismatches(items: list[Mismatch], start: int, style: Style) -> list[
 def _render_explanation(explanation: Explanation | None, start: int, label: str) -> list[str]:
     if explanation is None:
         return []
-    lines = [
-        f"      {label} at {describe_time(explanation.time, start)}:",
-        f"        {explanation.point}",
-    ]
+    what = "batch" if explanation.batch else "point"
+    where = ""
+    if explanation.node:
+        group = f", group {explanation.group}" if explanation.group else ""
+        where = f" ({explanation.node}{group})"
+    lines = [f"      {label} {what} at {describe_time(explanation.time, start)}{where}:"]
+    lines.extend(f"        {line}" for line in explanation.point.splitlines())
     for value in explanation.lambdas:
-        lines.append(f"        {value.label}: {value.source}  ->  {value.value}")
+        on = f"  (on {value.on})" if value.on else ""
+        lines.append(f"        {value.label}: {value.source}  ->  {value.value}{on}")
+    if explanation.transition:
+        lines.append(f"        level {explanation.transition}, {explanation.outcome}")
     if explanation.note:
         lines.append(f"        ({explanation.note})")
     return lines

@@ -47,21 +47,28 @@ class CapturedRequest:
 
 @dataclass(slots=True)
 class LambdaValue:
-    """What one level or reset lambda gave on a point: ``true``, ``false`` or an error text."""
+    """One level or reset lambda as the alert node evaluated it: ``true``, ``false`` or an error."""
 
     label: str  # crit, warnReset ...
     source: str  # the lambda as written
     value: str
+    on: str = ""  # for a batch: which of its points the lambda read ("point 2")
 
 
 @dataclass(slots=True)
 class Explanation:
-    """Why an alert node decided what it did: the point it saw and its lambdas' values."""
+    """What an alert node did with one point or batch: what it read, its lambdas in the order
+    it evaluated them, the level transition and whether an event was sent (else why not)."""
 
-    point: str  # line protocol
+    point: str  # line protocol (a batch: its points, one per line)
     time: int
     lambdas: list[LambdaValue] = field(default_factory=list)
     note: str = ""
+    node: str = ""  # the alert node ("alert2"); empty for an input point no node saw
+    group: str = ""
+    transition: str = ""  # "OK -> CRITICAL"
+    outcome: str = ""  # "sent" or "not sent: <reason>"
+    batch: bool = False
 
 
 @dataclass(slots=True)

@@ -2,8 +2,8 @@
 
 A case's points are built from its series notation and line protocol, fed in time order to a
 new task (fresh alert and topic state, nothing shared with other cases), and what came out is
-compared with what the case expects. Failing cases get explanations: the point behind each
-event and what each level lambda gave on it.
+compared with what the case expects. Failing cases get explanations from what the alert nodes
+were observed doing: the point behind each event, each lambda's result, why an event was not sent.
 """
 
 from __future__ import annotations
@@ -83,12 +83,12 @@ def run_case(rule: RuleUnderTest, case: RuleCase, coverage: Coverage | None = No
             for p in s.pairings
             if not p.ok and p.actual_index is not None
         }
-        result.explained_events = explain_events(rule, output.events, shown)
-        result.explained_missing = explain_missing(rule, case, points, result.sections)
-    if coverage is not None:
-        coverage.add(
-            output.events, (r.handler for r in output.requests), rule.reset_holds(output.events)
+        result.explained_events = explain_events(rule, output.events, output.observations, shown)
+        result.explained_missing = explain_missing(
+            rule, points, output.observations, result.sections
         )
+    if coverage is not None:
+        coverage.add(output.observations, (r.handler for r in output.requests))
     result.seconds = time.perf_counter() - began
     return result
 
