@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from tickmini.errors import LineProtocolError
 from tickmini.io import read_points, sources
-from tickmini.io.lp_exact import parse_logical_line
+from tickmini.io.lp_exact import parse_key_block, parse_logical_line
 from tickmini.io.lp_fast import (
     KeyDecoder,
     is_plain_line,
     make_chunk_parser,
     make_line_parser,
+    plain_key_block,
 )
 from tickmini.io.lp_format import format_point
 from tickmini.values import Point
@@ -293,3 +294,22 @@ def test_the_reader_agrees_with_the_exact_parser_on_whole_inputs(
         reader = read_points(io.StringIO(text), now=lambda: NOW)
         got = [as_tuple(p) for p in reader]
     assert (got, reader.stats.rejected) == reference_points(text)
+
+
+KEY_CHARS = st.sampled_from(list('ab,=z" é#'))
+
+
+@SETTINGS
+@given(st.text(KEY_CHARS, max_size=24) | st.lists(st.text(KEY_CHARS, max_size=4)).map(",".join))
+def test_plain_key_block_agrees_with_the_exact_key_parser(key: str) -> None:
+    """The split-based key decoder answers only when the exact scanner accepts, with its result."""
+    try:
+        expected = parse_key_block(key)
+    except LineProtocolError:
+        expected = None
+    got = plain_key_block(key)
+    if got is not None:
+        assert got == expected
+        assert list(got[1]) == list(expected[1])  # same (sorted) tag order
+    if expected is not None and "=" not in key.split(",")[0] and " " not in key:
+        assert got is not None  # every valid plain key takes the fast path

@@ -83,15 +83,44 @@ class KeyDecoder:
                     return None
             except UnicodeEncodeError:
                 return None
-        try:
-            hit = parse_key_block(key)
-        except LineProtocolError:
-            return None
+        hit = plain_key_block(key) if "\\" not in key else None
+        if hit is None:
+            try:
+                hit = parse_key_block(key)
+            except LineProtocolError:
+                return None
         if len(key) <= MAX_CACHED_KEY:
             if len(cache) >= KEY_CACHE_LIMIT:
                 cache.clear()
             cache[key] = hit
         return hit
+
+
+def plain_key_block(key: str) -> tuple[str, dict[str, str]] | None:
+    """``parse_key_block`` for a key without backslashes, with C-level splits; None when the key
+    is not plainly valid (the caller then asks the exact parser, which reports the fault).
+
+    Without escapes a key is ``name`` or ``name,k=v,...`` where every tag has exactly one '=',
+    a non-empty key and value, and no key repeats; tags come back sorted by key, as the exact
+    parser sorts them. Lets 100,000 distinct series keys (past the cache) decode cheaply.
+    """
+    parts = key.split(",")
+    name = parts[0]
+    count = len(parts) - 1
+    if not name or " " in key or key.count("=") != count:
+        return None  # ('=' in the name is valid, but rare: left to the exact parser)
+    if not count:
+        return name, {}
+    try:
+        tags = dict(map(str.split, parts[1:], repeat("=")))
+    except ValueError:  # a tag without '=' (and another with two)
+        return None
+    if len(tags) != count or "" in tags or "" in tags.values():
+        return None  # a repeated key, or an empty key or value
+    keys = list(tags)
+    if keys != sorted(keys):
+        tags = {k: tags[k] for k in sorted(keys)}
+    return name, tags
 
 
 def _point_builder(width: int) -> Callable[..., list[Point]]:
