@@ -167,3 +167,22 @@ def test_without_any_topic_a_new_group_restores_nothing() -> None:
         (0, "OK"),
         (0, "CRITICAL"),
     ]
+
+
+def test_nodes_that_set_tags_leave_the_readers_shared_tag_dicts_alone() -> None:
+    """The reader shares one tags dict per series: eval .tags() and alert .levelTag()/.idTag()
+    must copy before writing, or the next point of the series would carry their tags."""
+    script = """stream |from().measurement('m').groupBy('host')
+        |eval(lambda: "host" + '!').as('t').tags('t').keep()
+        |alert().crit(lambda: "v" > 80).details('').levelTag('level').idTag('alert_id')
+        |httpOut('out')"""
+    text = "".join(line + "\n" for line in lines_at([90, 95, 10]))
+    read = list(read_points(io.StringIO(text)))
+    shared = read[0].tags
+    assert all(p.tags is shared for p in read)
+    engine = Engine()
+    task = engine.add_task(compile_script(script, "t.tick"), name="t")
+    engine.run(iter(read))
+    assert shared == {"host": "a"}
+    row = json.loads(task.http_out("out").result_json())["series"][0]
+    assert row["tags"] == {"alert_id": "m:host=a", "host": "a", "level": "OK", "t": "a!"}

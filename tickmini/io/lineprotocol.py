@@ -394,7 +394,8 @@ def read_points(
     ``dbrp`` (``"db.rp"`` or a tuple) sets each point's database and retention policy (``.srpl``
     points keep their own). ``now()`` gives the time for points without a timestamp (default:
     the wall clock when the line is read, as Kapacitor uses the time of the write). The returned
-    reader is an iterator with ``stats`` and ``errors``.
+    reader is an iterator with ``stats`` and ``errors``. Points of one series may share one tags
+    dict: treat ``point.tags`` as read-only (copy it to change it).
     """
     return PointReader(
         [source],

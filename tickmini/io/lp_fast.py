@@ -30,7 +30,7 @@ from tickmini.io.lp_exact import (
 )
 from tickmini.values import Point
 
-KEY_CACHE_LIMIT = 4096  # distinct measurement+tag blocks remembered; cleared when full
+KEY_CACHE_LIMIT = 1 << 17  # distinct measurement+tag blocks remembered (131,072); cleared when full
 MAX_CACHED_KEY = 512  # longer blocks are decoded every time, so the cache stays small
 # Lines longer than this (ASCII) might break Kapacitor's 65535-byte series-key limit: exact path.
 MAX_PLAIN_LINE = 16000
@@ -65,6 +65,10 @@ class KeyDecoder:
     ``decode(key)`` returns ``(name, tags)``, or ``None`` when the block is not a valid key (the
     caller then takes the exact path, which reports the error) or starts a comment. ``cache`` is
     exposed so a block of lines can look keys up with one C-level ``map``.
+
+    Points of one series share the cached tags dict (no copy per point: less time, and a window
+    holding many points of a series holds its tags once), so a point's tags are read-only:
+    nodes that change tags (eval ``.tags()``, alert ``.levelTag()``/``.idTag()``) copy them.
     """
 
     def __init__(self) -> None:
@@ -132,7 +136,7 @@ def _point_builder(width: int) -> Callable[..., list[Point]]:
     pairs = ", ".join(f"k{i}, v{i}" for i in range(width))
     items = ", ".join(f"k{i}: v{i}" for i in range(width))
     source = (
-        f"lambda rows, Point, db, rp: [Point(m, t.copy(), {{{items}}}, ts, db, rp) "
+        f"lambda rows, Point, db, rp: [Point(m, t, {{{items}}}, ts, db, rp) "
         f"for (m, t), {pairs}, ts in rows]"
     )
     return eval(source, {"__builtins__": {}})  # integer-built source, see the docstring
@@ -260,7 +264,7 @@ def make_line_parser(
                 fields[name] = typed_value(raw)
             except ValueError:
                 return None
-        return Point(decoded[0], decoded[1].copy(), fields, t, database, retention_policy)
+        return Point(decoded[0], decoded[1], fields, t, database, retention_policy)
 
     return parse_line
 
