@@ -24,6 +24,7 @@ import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Final
 
 from tickmini.errors import BuildError
@@ -82,9 +83,8 @@ def _go_float_sum(values: list) -> float:
 
 # CPython before 3.12 adds floats in ``sum()`` exactly like the loop above (one double
 # accumulator); 3.12 switched to compensated summation, which Go does not do.
-go_float_sum: Final = (
-    (lambda values: sum(values, 0.0)) if sys.version_info < (3, 12) else _go_float_sum
-)
+# (``partial`` keeps the per-batch call in C: no Python frame.)
+go_float_sum: Final = partial(sum, start=0.0) if sys.version_info < (3, 12) else _go_float_sum
 
 
 def _count(kind: str, values: list, points: list) -> Result:
@@ -481,11 +481,12 @@ class InfluxQLNode(RuntimeNode):
         value, result_time, selected = result
         if result_time is not ZERO_TIME and self.use_point_times:
             time = result_time
+        # Tags are read-only once made (nodes that set tags copy them), so they are shared.
         if selected is None:
-            out_tags = dict(tags)
+            out_tags = tags
             fields = {self.as_name: value}
         else:
-            out_tags = dict(selected.tags)
+            out_tags = selected.tags
             fields = dict(selected.fields)
             if self.as_name != self.field:
                 fields[self.as_name] = fields.pop(self.field)

@@ -173,12 +173,15 @@ class _TimeWindow:
             buffer.insert(point)
             return None
         buffer.purge(next_emit - self.period)  # left-closed [next - period, next)
+        start, stop = buffer.start, buffer.stop
+        # points(), its unwrapped case inline (a window emits on most points of its group)
+        points = buffer.ring[start:stop] if stop > start else buffer.points()
         tmpl = self.template
         batch = Batch(
             tmpl.name,
             tmpl.tags,
             next_emit,
-            buffer.points(),
+            points,  # type: ignore[arg-type]
             tmpl.dimensions,
             tmpl.by_measurement,
             tmpl.group_id,
