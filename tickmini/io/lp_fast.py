@@ -152,6 +152,7 @@ def make_chunk_parser(
     cache_get = keys.cache.get
     decode = keys.decode
     builders: dict[int, Callable[..., list[Point]]] = {}
+    schemas: dict[tuple[str, ...], list[str]] = {}  # field keys of a line -> the shared strings
 
     def parse_block(block: str) -> list[Point] | None:
         if not is_plain(block):
@@ -183,8 +184,15 @@ def make_chunk_parser(
         value_text = "".join(raw_values)
         # float()/int() would take '_' digit separators and a leading '+' (Go rejects both; a '+'
         # after an exponent is fine in Go, but rare enough to leave to the line path).
-        if "_" in value_text or "+" in value_text or "" in tokens[0::2]:
+        field_keys = tokens[0::2]
+        if "_" in value_text or "+" in value_text or "" in field_keys:
             return None  # ... or a field key is empty
+        # Lines of one schema share the field-key strings of the first such block seen: a window
+        # holding many points then holds each key once, not once per point.
+        first_keys = field_keys[:width]
+        shared = schemas.setdefault(tuple(first_keys), first_keys)
+        if field_keys == shared * n:
+            tokens[0::2] = shared * n
         try:
             values: list[object] = list(map(float, raw_values))
             total = sum(values)  # type: ignore[arg-type]
