@@ -31,6 +31,7 @@ from tickmini.io.lp_exact import (
 from tickmini.values import Point
 
 KEY_CACHE_LIMIT = 1 << 17  # distinct measurement+tag blocks remembered (131,072); cleared when full
+SCHEMA_CACHE_LIMIT = 1024  # distinct field-key lists whose strings are shared; cleared when full
 MAX_CACHED_KEY = 512  # longer blocks are decoded every time, so the cache stays small
 # Lines longer than this (ASCII) might break Kapacitor's 65535-byte series-key limit: exact path.
 MAX_PLAIN_LINE = 16000
@@ -190,6 +191,8 @@ def make_chunk_parser(
         # Lines of one schema share the field-key strings of the first such block seen: a window
         # holding many points then holds each key once, not once per point.
         first_keys = field_keys[:width]
+        if len(schemas) >= SCHEMA_CACHE_LIMIT:
+            schemas.clear()
         shared = schemas.setdefault(tuple(first_keys), first_keys)
         if field_keys == shared * n:
             tokens[0::2] = shared * n
