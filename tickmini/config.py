@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tickmini.alerting.secrets import MASK
 from tickmini.errors import ConfigError, TickminiError
 from tickmini.gocompat.strconv import FALSE_TEXTS, TRUE_TEXTS
 
@@ -134,6 +135,23 @@ _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _TYPE_NAMES = {bool: "a boolean", str: "a string", int: "an integer", dict: "a table"}
 
 
+_SECRET_ASSIGNMENT = re.compile(
+    r"""^(\s*["']?[\w.-]*(?:api[-_]?key|password|passwd|token|secret|authorization)[\w.-]*["']?\s*=)(.*)$""",
+    re.IGNORECASE,
+)
+
+
+def mask_secret_assignment(line: str) -> str:
+    """A config line as it may be shown in an error: the value of a secret-looking key is hidden.
+
+    Used on lines that may not even parse, so it works on the text, not on parsed values.
+    """
+    match = _SECRET_ASSIGNMENT.match(line)
+    if match is None:
+        return line
+    return f"{match.group(1)} {MASK}"
+
+
 class _Source:
     """The text of the file, to give keys and sections a line (tomllib keeps no positions)."""
 
@@ -145,7 +163,9 @@ class _Source:
         self, message: str, line: int | None, column: int | None = 1, **kw: Any
     ) -> ConfigError:
         source_line = (
-            self.lines[line - 1] if line is not None and 0 < line <= len(self.lines) else None
+            mask_secret_assignment(self.lines[line - 1])
+            if line is not None and 0 < line <= len(self.lines)
+            else None
         )
         return ConfigError(
             message,

@@ -214,3 +214,22 @@ def _toml(value: object) -> str:
     if isinstance(value, dict):
         return "{}"
     return json.dumps(value)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'api-key = "SECRETKEY123',  # unclosed string
+        'api-key = "SECRETKEY123" "x"',  # trailing garbage
+        'api_key = "SECRETKEY123"',  # unknown key
+        "api-key = SECRETKEY123",  # bare word
+        "api-key = 912345",  # wrong type
+        '"api-key" = 912345',  # quoted key
+    ],
+)
+def test_config_errors_never_show_the_api_key(line: str) -> None:
+    err = _error(f"[victorops]\nenabled = true\n{line}\n")
+    shown = err.render()
+    assert err.line == 3
+    assert "SECRETKEY123" not in shown and "912345" not in shown
+    assert "********" in shown
