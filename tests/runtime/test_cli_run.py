@@ -127,3 +127,25 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch, capsys) -> Non
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert main(["run", script, "--input", path]) == 0
     assert "points/s" not in sys.stderr.getvalue()
+
+
+def test_strict_stops_at_the_first_bad_line(tmp_path: Path, capsys) -> None:
+    bad = f"cpu,host=a usage_idle=5 {T0}\nnot line protocol\ncpu,host=a usage_idle=6 {T0 + 1}\n"
+    script, data = files(tmp_path, data=bad)
+    code, out, err = run(["run", script, "--input", data, "--strict"], capsys)
+    assert code == 3
+    assert len(out.splitlines()) == 1  # the point before the bad line, nothing after it
+    assert "cpu.lp:2:" in err
+    code, out, _ = run(["run", script, "--input", data], capsys)
+    assert code == 1 and len(out.splitlines()) == 2  # without --strict: reported and skipped
+
+
+def test_recordings_keep_their_dbrp_and_the_task_filters_them(tmp_path: Path, capsys) -> None:
+    script, _ = files(tmp_path, script='dbrp "db1"."rp1"\n' + SCRIPT)
+    recording = tmp_path / "r.srpl"
+    recording.write_text(
+        f"db1\nrp1\ncpu,host=a usage_idle=5 {T0}\ndb2\nrp2\ncpu,host=b usage_idle=6 {T0 + 1}\n"
+    )
+    code, out, _ = run(["run", script, "--input", str(recording)], capsys)
+    assert code == 0
+    assert len(out.splitlines()) == 1  # only the db1.rp1 point reached the task

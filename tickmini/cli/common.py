@@ -49,7 +49,9 @@ def add_delivery_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--send", action="store_true", help="really deliver post/tcp/victorops")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="event output")
     parser.add_argument(
-        "--strict", action="store_true", help="refuse everything Kapacitor would refuse"
+        "--strict",
+        action="store_true",
+        help="refuse everything Kapacitor would refuse; stop at the first bad input line",
     )
     parser.add_argument(
         "--precision",

@@ -67,7 +67,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_delivery_arguments(parser)
     parser.add_argument(
-        "--strict", action="store_true", help="refuse everything Kapacitor would refuse"
+        "--strict",
+        action="store_true",
+        help="refuse everything Kapacitor would refuse; stop at the first bad input line",
     )
     parser.add_argument(
         "--precision",
@@ -186,16 +188,27 @@ def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[s
 
     try:
         reader = read_inputs(
-            sources, precision=PRECISIONS[args.precision], dbrp=target, on_error=rejected
+            sources,
+            precision=PRECISIONS[args.precision],
+            dbrp=target,
+            strict=args.strict,
+            on_error=rejected,
         )
         feed = _with_progress(reader, progress, counter) if progress.enabled else reader
-        points = engine.feed(feed, all_for_task=True)  # the reader sets the task's DBRP
+        # Plain line protocol gets the task's DBRP from the reader; recordings (.srpl) keep
+        # their own, which the task filters as Kapacitor does.
+        recordings = any(_is_recording(source) for source in args.input or ())
+        points = engine.feed(feed, all_for_task=not recordings)
     finally:
         for source in sources:
             if isinstance(source, _CountingFile):
                 source.close()
     progress.done()
     return {"points": points, "rejected": reader.stats.rejected}
+
+
+def _is_recording(source: str) -> bool:
+    return str(source).endswith((".srpl", ".srpl.gz"))
 
 
 def _with_progress(reader, progress: Progress, counter: _ByteCounter):

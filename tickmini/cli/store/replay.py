@@ -98,6 +98,7 @@ def replay_command(args: argparse.Namespace) -> int:
                 sources,
                 precision=PRECISIONS[args.precision],
                 dbrp=dbrp,
+                strict=args.strict,
                 on_error=lambda error: stderr.write(error.render() + "\n"),
             )
             try:
