@@ -13,8 +13,9 @@ code.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from tickmini.errors import LineProtocolError
 from tickmini.io.lp_exact import PRECISION_MULTIPLIERS, parse_logical_line
@@ -145,7 +146,8 @@ class PointReader(Iterator[Point]):
         self._on_error = on_error or self._keep
         self._keys = KeyDecoder()
         self._line_in_source = 0  # lines read from the current input, for read-error locations
-        self._points = self._read_all(list(sources))
+        # Blocks of points chained in C: a for loop resumes no Python frame per point.
+        self._points = chain.from_iterable(self._read_all(list(sources)))
 
     @property
     def errors(self) -> list[LineProtocolError]:
@@ -153,7 +155,7 @@ class PointReader(Iterator[Point]):
         return self.stats.errors
 
     def __iter__(self) -> Iterator[Point]:
-        return self._points  # the generator itself: a for loop then skips __next__ per point
+        return self._points  # the chain itself: a for loop then skips __next__ per point
 
     def __next__(self) -> Point:
         return next(self._points)
@@ -168,7 +170,7 @@ class PointReader(Iterator[Point]):
             raise err
         self._on_error(err)
 
-    def _read_all(self, sources: list[Source]) -> Iterator[Point]:
+    def _read_all(self, sources: list[Source]) -> Iterator[Sequence[Point]]:
         for source in sources:
             name = source_name(source)
             is_srpl = name.endswith(SRPL_SUFFIXES)  # a path, or a stream's name
@@ -176,7 +178,8 @@ class PointReader(Iterator[Point]):
             try:
                 with open_source(source) as stream:
                     if is_srpl:
-                        yield from self._read_srpl(stream, name)
+                        for point in self._read_srpl(stream, name):
+                            yield (point,)
                     else:
                         yield from self._read_line_protocol(stream, name)
             except UnreadableInput as err:  # counted like a bad line; the next input is read
@@ -186,7 +189,8 @@ class PointReader(Iterator[Point]):
 
     # -- plain line protocol -------------------------------------------------------------------
 
-    def _read_line_protocol(self, stream: object, name: str) -> Iterator[Point]:
+    def _read_line_protocol(self, stream: object, name: str) -> Iterator[Sequence[Point]]:
+        """The points of each block as one list (the fast path), or of each slow line alone."""
         stats = self.stats
         parse_block = make_chunk_parser(
             self.precision, self.database, self.retention_policy, self._keys
@@ -221,7 +225,7 @@ class PointReader(Iterator[Point]):
                     lineno += len(points)
                     stats.lines += len(points)
                     stats.points += len(points)
-                    yield from points
+                    yield points
                     continue
             plain_block = pending is None and is_plain(block)
             lines = block.split("\n")
@@ -257,7 +261,7 @@ class PointReader(Iterator[Point]):
                         point = self._parse_exact(text, name, pending_line)
                         if point is not None:
                             stats.points += 1
-                            yield point
+                            yield (point,)
                         continue
                     if '"' in raw or raw[-1:] == "\\":
                         scan = _LineScan()
@@ -268,7 +272,7 @@ class PointReader(Iterator[Point]):
                         point = self._parse_exact(raw, name, lineno)
                         if point is not None:
                             stats.points += 1
-                            yield point
+                            yield (point,)
                         continue
                 point = parse_plain(raw)
                 if point is None:
@@ -276,12 +280,12 @@ class PointReader(Iterator[Point]):
                     if point is None:
                         continue
                 stats.points += 1
-                yield point
+                yield (point,)
         if pending is not None:
             point = self._parse_exact("\n".join(pending), name, pending_line)
             if point is not None:
                 stats.points += 1
-                yield point
+                yield (point,)
 
     def _parse_exact(
         self, text: str, name: str, lineno: int, now: Callable[[], int] | None = None
