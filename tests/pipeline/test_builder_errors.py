@@ -113,3 +113,16 @@ def test_node_ids_follow_creation_order() -> None:
 def test_wrong_argument_count() -> None:
     err = build_error("stream |from() .measurement('a', 'b') |httpOut('x')")
     assert "takes 1 argument" in err.message
+
+
+def test_double_quoted_string_argument_suggests_single_quotes() -> None:
+    err = build_error("stream\n |from()\n  .measurement(\"cpu\")\n |httpOut('x')\n")
+    assert (err.line, err.column) == (3, 15)
+    assert "single quotes" in (err.hint or "") and "'cpu'" in (err.hint or "")
+
+
+def test_comparison_without_lambda_suggests_lambda() -> None:
+    err = build_error('stream\n |from()\n |alert()\n  .crit("usage_idle" < 10)\n')
+    assert err.line == 4
+    assert '"usage_idle" can only be read inside a lambda' in err.message
+    assert "lambda:" in (err.hint or "")

@@ -246,9 +246,10 @@ class _Builder:
             return self.identifier(expr)
         if isinstance(expr, ast.Reference):
             raise self.error(
-                f'the reference "{expr.name}" can only be used inside a lambda',
+                f'"{expr.name}" (double quotes) names a field or tag, which only a lambda can read',
                 expr,
-                hint=f'write lambda: "{expr.name}" ...',
+                hint=f"for a string write '{expr.name}' with single quotes;"
+                f' to read the field or tag write lambda: "{expr.name}" ...',
             )
         if isinstance(expr, ast.ChainCall):
             return self.chain(expr)
@@ -311,6 +312,14 @@ class _Builder:
             source=self.program.source,
             filename=self.filename,
         )
+        if compiled.references:
+            names = ", ".join(f'"{name}"' for name in sorted(compiled.references))
+            raise self.error(
+                f"{names} can only be read inside a lambda: outside one, an expression is"
+                " computed once, when the script is defined",
+                expr,
+                hint='did you forget lambda: ? e.g. .crit(lambda: "usage_idle" < 10)',
+            )
         try:
             value = compiled.evaluate(Point(name="", tags={}, fields={}, time=0))
         except TickminiError as err:
