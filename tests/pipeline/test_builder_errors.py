@@ -117,7 +117,7 @@ def test_wrong_argument_count() -> None:
 
 def test_double_quoted_string_argument_suggests_single_quotes() -> None:
     err = build_error("stream\n |from()\n  .measurement(\"cpu\")\n |httpOut('x')\n")
-    assert (err.line, err.column) == (3, 15)
+    assert (err.line, err.column) == (3, 16)  # the opening double quote
     assert "single quotes" in (err.hint or "") and "'cpu'" in (err.hint or "")
 
 
