@@ -43,11 +43,39 @@ def add_home_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def add_delivery_arguments(parser: argparse.ArgumentParser) -> None:
-    """``--config``, ``--send``, ``--format``, ``--strict``, ``--precision`` (as ``run``)."""
+def add_input_argument(parser: argparse.ArgumentParser) -> None:
+    """``--input FILE...`` as ``run``, ``replay``, ``trace`` and ``plot`` take it."""
+    parser.add_argument(
+        "--input",
+        "-i",
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="line protocol or .srpl files ('-' or none: standard input; .gz is read compressed)",
+    )
+
+
+def add_script_arguments(parser: argparse.ArgumentParser) -> None:
+    """The script and what feeds it: what ``run``, ``trace`` and ``plot`` share."""
+    parser.add_argument("script", help="the .tick file")
+    add_input_argument(parser)
+    parser.add_argument("--dbrp", action="append", default=[], metavar="DB.RP", help="task DBRP")
+    parser.add_argument("--task-name", default=None, metavar="NAME", help="task ID")
+    parser.add_argument(
+        "--handler", nargs="+", action="extend", default=[], metavar="FILE", help="topic handlers"
+    )
+
+
+def add_output_arguments(parser: argparse.ArgumentParser, *, delivers: bool = True) -> None:
+    """``--config``, ``--strict``, ``--precision``; with ``delivers`` also ``--send`` and
+    ``--format`` (``run`` and ``replay``; ``trace`` and ``plot`` never send)."""
     parser.add_argument("--config", default=None, metavar="FILE", help="kapacitor.conf")
-    parser.add_argument("--send", action="store_true", help="really deliver post/tcp/victorops")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="event output")
+    if delivers:
+        parser.add_argument("--send", action="store_true", help="really deliver post/tcp/victorops")
+        parser.add_argument(
+            "--format", choices=("text", "json"), default="text", help="event output"
+        )
     parser.add_argument(
         "--strict",
         action="store_true",

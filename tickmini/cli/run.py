@@ -21,6 +21,8 @@ from tickmini.cli.common import (
     PROGRESS_EVERY,
     EventPrinter,
     Progress,
+    add_output_arguments,
+    add_script_arguments,
     report_diagnostics,
     run_exit_code,
     silence_stdout,
@@ -40,25 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "(replay: the end of input does not flush open windows), and print the alert events."
         ),
     )
-    parser.add_argument("script", help="the .tick file")
-    parser.add_argument(
-        "--input",
-        "-i",
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="FILE",
-        help="line-protocol files ('-' or none: standard input; .gz is read compressed)",
-    )
-    parser.add_argument("--dbrp", action="append", default=[], metavar="DB.RP", help="task DBRP")
-    parser.add_argument("--task-name", default=None, metavar="NAME", help="task ID")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="event output")
+    add_script_arguments(parser)
+    add_output_arguments(parser)
     parser.add_argument("--http-out", default=None, metavar="DIR", help="write httpOut content")
-    parser.add_argument("--config", default=None, metavar="FILE", help="kapacitor.conf")
-    parser.add_argument(
-        "--handler", nargs="+", action="extend", default=[], metavar="FILE", help="topic handlers"
-    )
-    parser.add_argument("--send", action="store_true", help="really deliver post/tcp/victorops")
     parser.add_argument(
         "--dead-letter",
         default=DEFAULT_DEAD_LETTER,
@@ -66,17 +52,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"with --send: where undeliverable requests are appended (default {DEFAULT_DEAD_LETTER})",
     )
     add_delivery_arguments(parser)
-    parser.add_argument(
-        "--strict",
-        action="store_true",
-        help="refuse everything Kapacitor would refuse; stop at the first bad input line",
-    )
-    parser.add_argument(
-        "--precision",
-        default="n",
-        choices=tuple(PRECISIONS),
-        help="timestamp precision of the input (default ns)",
-    )
     add_trace_arguments(parser, flag=True)
     parser.set_defaults(func=run_command)
 

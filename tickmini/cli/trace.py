@@ -58,34 +58,11 @@ def attach_if_requested(args: argparse.Namespace, task: object, stream: TextIO) 
 
 
 def add_run_like_arguments(parser: argparse.ArgumentParser) -> None:
-    """The inputs and task options of ``run`` (what ``trace`` and ``plot`` read)."""
-    from tickmini.cli.common import PRECISIONS
+    """The inputs and task options of ``run`` (what ``trace`` and ``plot`` read; no sending)."""
+    from tickmini.cli.common import add_output_arguments, add_script_arguments
 
-    parser.add_argument("script", help="the .tick file")
-    parser.add_argument(
-        "--input",
-        "-i",
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="FILE",
-        help="line-protocol files ('-' or none: standard input; .gz is read compressed)",
-    )
-    parser.add_argument("--dbrp", action="append", default=[], metavar="DB.RP", help="task DBRP")
-    parser.add_argument("--task-name", default=None, metavar="NAME", help="task ID")
-    parser.add_argument("--config", default=None, metavar="FILE", help="kapacitor.conf")
-    parser.add_argument(
-        "--handler", nargs="+", action="extend", default=[], metavar="FILE", help="topic handlers"
-    )
-    parser.add_argument(
-        "--strict", action="store_true", help="refuse everything Kapacitor would refuse"
-    )
-    parser.add_argument(
-        "--precision",
-        default="n",
-        choices=tuple(PRECISIONS),
-        help="timestamp precision of the input (default ns)",
-    )
+    add_script_arguments(parser)
+    add_output_arguments(parser, delivers=False)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

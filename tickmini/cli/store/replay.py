@@ -13,7 +13,12 @@ import argparse
 import sys
 from typing import TextIO
 
-from tickmini.cli.common import EXIT_PROBLEMS, add_delivery_arguments, silence_stdout
+from tickmini.cli.common import (
+    EXIT_PROBLEMS,
+    add_input_argument,
+    add_output_arguments,
+    silence_stdout,
+)
 from tickmini.cli.store.shared import DEFAULT_WAIT_SECONDS, add_command, locked_store
 
 
@@ -26,19 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "push points through every enabled task in the store",
         __doc__.split("\n\n", 1)[1] if __doc__ else None,
     )
-    parser.add_argument(
-        "--input",
-        "-i",
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="FILE",
-        help="line protocol or .srpl files ('-' or none: standard input; .gz is read compressed)",
-    )
+    add_input_argument(parser)
     parser.add_argument(
         "--dbrp", default=None, metavar="DB.RP", help="database.retention policy of plain lines"
     )
-    add_delivery_arguments(parser)
+    add_output_arguments(parser)
     parser.add_argument(
         "--save-every",
         type=int,
