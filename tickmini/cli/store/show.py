@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from tickmini.cli.store.shared import add_command, open_store
 
@@ -16,12 +17,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Show a stored task as 'kapacitor show' does: status, dates (UTC), DBRPs, the "
         "TICKscript formatted by tickfmt and the pipeline as a DOT graph.",
     )
-    parser.add_argument("task", metavar="TASK")
+    parser.add_argument(
+        "task", metavar="TASK|SCRIPT", help="a stored task, or a .tick file (as 'explain' shows it)"
+    )
+    parser.add_argument("--dot", action="store_true", help="SCRIPT: print only the DOT graph")
+    parser.add_argument("--task-name", default=None, metavar="NAME", help="SCRIPT: task ID")
+    parser.add_argument("--config", default=None, metavar="FILE", help="SCRIPT: kapacitor.conf")
+    parser.add_argument(
+        "--handler", nargs="+", action="extend", default=[], metavar="FILE", help="topic handlers"
+    )
+    parser.add_argument("--strict", action="store_true", help="refuse what Kapacitor refuses")
     parser.set_defaults(func=show_command)
+
+
+def _names_a_script(target: str) -> bool:
+    """A path to a .tick file (task IDs never hold a '/', and rarely end in .tick)."""
+    path = Path(target)
+    return path.is_file() and (target.endswith(".tick") or "/" in target)
 
 
 def show_command(args: argparse.Namespace) -> int:
     from tickmini.store.location import StoreError
+
+    if _names_a_script(args.task):
+        from tickmini.cli.show import explain_command
+
+        args.script = args.task
+        return explain_command(args)
     from tickmini.store.views import task_show
 
     with open_store(args) as store:
