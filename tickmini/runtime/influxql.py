@@ -25,13 +25,14 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter, itemgetter
 from typing import Final
 
 from tickmini.errors import BuildError
 from tickmini.pipeline.definition import NodeDef
 from tickmini.runtime.context import TaskContext
 from tickmini.runtime.node import RuntimeNode
-from tickmini.runtime.window import group_tags
+from tickmini.runtime.window import WindowReducer, group_tags
 from tickmini.values import Batch, Duration, Point
 
 # Go's query.ZeroTime: the reducer did not pick a time, so the batch (or stream) time is used.
@@ -432,6 +433,44 @@ class InfluxQLNode(RuntimeNode):
             return
         kind = got.kind or FLOAT  # Kapacitor assumes float64 when it saw no data
         self._emit(kind, got.values, got.points, batch.name, batch.time, batch.tags, batch)
+
+    def window_reducer(self) -> WindowReducer | None:
+        """For ``WindowNode.wire``: ``mean``/``sum``/``count`` of a float field computed from a
+        window's points without a batch; the same values, time and tags as ``batch()`` gives
+        (the uniform float fast path: ``_mean``/``_sum``/``_count`` and ``_emit``)."""
+        method = self.method
+        if self.use_point_times or method not in ("mean", "sum", "count"):
+            return None
+        value_of = itemgetter(self.field)
+        fields_of = attrgetter("fields")
+        as_name = self.as_name
+        children = self.children
+
+        is_count = method == "count"
+        is_mean = method == "mean"
+
+        def reduce(points: list[Point], time: int, tmpl: Batch) -> None:
+            if is_count:
+                value: object = len(points)
+            else:
+                value = go_float_sum(map(value_of, map(fields_of, points)))
+                if is_mean:
+                    value = value / float(len(points))  # type: ignore[operator]
+            out = Point(
+                tmpl.name,
+                tmpl.tags,
+                {as_name: value},
+                time,
+                "",
+                "",
+                tmpl.dimensions,
+                tmpl.by_measurement,
+                tmpl.group_id,
+            )
+            for child in children:
+                child.point(out)
+
+        return self.field, reduce
 
     # --- stream edge -------------------------------------------------------------------------
 

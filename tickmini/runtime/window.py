@@ -118,7 +118,16 @@ class _TimeBuffer:
 class _TimeWindow:
     """One group's time window (Kapacitor's ``windowByTime``)."""
 
-    __slots__ = ("align", "buffer", "every", "next_emit", "period", "template")
+    __slots__ = (
+        "align",
+        "buffer",
+        "emit_time",
+        "every",
+        "mixed",
+        "next_emit",
+        "period",
+        "template",
+    )
 
     def __init__(
         self, first: Point, period: int, every: int, align: bool, fill_period: bool
@@ -135,6 +144,8 @@ class _TimeWindow:
             if align:
                 next_emit = go_truncate(next_emit, every)
         self.buffer = _TimeBuffer()
+        self.emit_time = 0  # the time of the last window ``advance`` returned
+        self.mixed = False  # a fused reducer saw a value it cannot take (see WindowNode.wire)
         self.next_emit = next_emit
         self.period = period
         self.every = every
@@ -150,6 +161,24 @@ class _TimeWindow:
 
     def insert(self, point: Point) -> Batch | None:
         """Add a point; return the batch it triggers, if any."""
+        points = self.advance(point)
+        return None if points is None else self.batch_of(points)
+
+    def batch_of(self, points: list[Point]) -> Batch:
+        """The batch of the window ``advance`` just closed."""
+        tmpl = self.template
+        return Batch(
+            tmpl.name,
+            tmpl.tags,
+            self.emit_time,
+            points,
+            tmpl.dimensions,
+            tmpl.by_measurement,
+            tmpl.group_id,
+        )
+
+    def advance(self, point: Point) -> list[Point] | None:
+        """Add a point; return the points of the window it closes (stamped ``emit_time``)."""
         t = point.time
         buffer = self.buffer
         if self.every == 0:
@@ -157,17 +186,8 @@ class _TimeWindow:
             if t < self.next_emit:
                 return None
             buffer.purge(t - self.period + 1)  # right-closed window (t - period, t]
-            self.next_emit = t
-            tmpl = self.template
-            return Batch(
-                tmpl.name,
-                tmpl.tags,
-                t,
-                buffer.points(),
-                tmpl.dimensions,
-                tmpl.by_measurement,
-                tmpl.group_id,
-            )
+            self.next_emit = self.emit_time = t
+            return buffer.points()
         next_emit = self.next_emit
         if t < next_emit:
             buffer.insert(point)
@@ -176,20 +196,11 @@ class _TimeWindow:
         start, stop = buffer.start, buffer.stop
         # points(), its unwrapped case inline (a window emits on most points of its group)
         points = buffer.ring[start:stop] if stop > start else buffer.points()
-        tmpl = self.template
-        batch = Batch(
-            tmpl.name,
-            tmpl.tags,
-            next_emit,
-            points,  # type: ignore[arg-type]
-            tmpl.dimensions,
-            tmpl.by_measurement,
-            tmpl.group_id,
-        )
+        self.emit_time = next_emit
         every = self.every
         self.next_emit = go_truncate(t + every, every) if self.align else t + every
         buffer.insert(point)
-        return batch
+        return points  # type: ignore[return-value]
 
 
 class _CountWindow:
@@ -250,10 +261,17 @@ class _CountWindow:
         return Batch(t.name, t.tags, last_time, points, t.dimensions, t.by_measurement, t.group_id)  # type: ignore[arg-type]
 
 
-class WindowNode(RuntimeNode):
-    """``|window()``: one time or count window per group; emits batches downstream."""
+# What a reducer child offers to be fed straight from the window (``InfluxQLNode``):
+# ``(field, reduce)``; ``reduce(points, time, template)`` takes a non-empty window whose points
+# all hold a float ``field``.
+WindowReducer = tuple[str, Callable[[list[Point], int, Batch], None]]
 
-    __slots__ = ("_new_window", "_windows")
+
+class WindowNode(RuntimeNode):
+    """``|window()``: one time or count window per group; emits batches downstream.
+
+    No ``__slots__``: ``wire()`` may set an instance ``point`` (the fused path).
+    """
 
     def __init__(self, definition: NodeDef, context: TaskContext | None = None) -> None:
         super().__init__(definition.name)
@@ -268,6 +286,7 @@ class WindowNode(RuntimeNode):
             raise BuildError(f"{self.name}: window period and every must not be negative")
         self._windows: dict[str, _TimeWindow | _CountWindow] = {}
         self._new_window: Callable[[Point], _TimeWindow | _CountWindow]
+        self._by_time = period != 0
         if period != 0:
             self._new_window = lambda first: _TimeWindow(first, period, every, align, fill_period)
         elif period_count != 0:
@@ -304,6 +323,39 @@ class WindowNode(RuntimeNode):
         if batch is not None:
             for child in self.children:
                 child.batch(batch)
+
+    def wire(self) -> None:
+        """Time window whose only child is ``mean``/``sum``/``count`` (``window_reducer``):
+        reduce straight from the window's points, no batch built. A window whose group ever
+        held a value the reducer cannot take as a float (or an empty window) still goes
+        through the batch. A traced or observed child (any other node) keeps the plain path."""
+        vars(self).pop("point", None)
+        if not self._by_time or len(self.children) != 1:
+            return
+        child = self.children[0]
+        offer = getattr(child, "window_reducer", None)
+        found: WindowReducer | None = offer() if offer is not None else None
+        if found is None:
+            return
+        field, reduce = found
+        windows = self._windows
+        new_window = self._new_window
+
+        def point(p: Point) -> None:
+            window = windows.get(p.group_id)
+            if window is None:
+                window = windows[p.group_id] = new_window(p)
+            if type(p.fields.get(field)) is not float:
+                window.mixed = True  # type: ignore[union-attr]
+            points = window.advance(p)  # type: ignore[union-attr]
+            if points is None:
+                return
+            if points and not window.mixed:  # type: ignore[union-attr]
+                reduce(points, window.emit_time, window.template)  # type: ignore[union-attr]
+            else:
+                child.batch(window.batch_of(points))  # type: ignore[union-attr]
+
+        self.point = point  # type: ignore[method-assign]
 
     def batch(self, batch: Batch) -> None:
         raise BuildError(f"{self.name}: window does not support batch data")
