@@ -128,8 +128,14 @@ class FromNode(RuntimeNode):
         truncate, round_ = self.truncate, self.round
         emit = self.children[0].point if len(self.children) == 1 else self.emit_point
         report = self._report
-        if not (measurement or database or rp or where or grouper or truncate or round_):
-            return emit
+        if not (measurement or database or rp or where or truncate or round_):
+            if grouper is None:
+                return emit
+
+            def grouped(p: Point) -> None:  # only groupBy: no checks to run
+                emit(grouper(p))
+
+            return grouped
 
         def point(p: Point) -> None:
             if measurement and p.name != measurement:
