@@ -25,7 +25,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter, itemgetter
 from typing import Final
 
 from tickmini.errors import BuildError
@@ -441,21 +440,19 @@ class InfluxQLNode(RuntimeNode):
         method = self.method
         if self.use_point_times or method not in ("mean", "sum", "count"):
             return None
-        value_of = itemgetter(self.field)
-        fields_of = attrgetter("fields")
         as_name = self.as_name
         children = self.children
 
         is_count = method == "count"
         is_mean = method == "mean"
 
-        def reduce(points: list[Point], time: int, tmpl: Batch) -> None:
+        def reduce(values: list, time: int, tmpl: Batch) -> None:
             if is_count:
-                value: object = len(points)
+                value: object = len(values)
             else:
-                value = go_float_sum(map(value_of, map(fields_of, points)))
+                value = go_float_sum(values)
                 if is_mean:
-                    value = value / float(len(points))  # type: ignore[operator]
+                    value = value / float(len(values))  # type: ignore[operator]
             out = Point(
                 tmpl.name,
                 tmpl.tags,

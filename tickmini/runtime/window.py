@@ -48,11 +48,17 @@ def duration_ns(value: object) -> int:
 
 
 class _TimeBuffer:
-    """Kapacitor's ``windowTimeBuffer``: a growable ring of points with a left purge."""
+    """Kapacitor's ``windowTimeBuffer``: a growable ring of points with a left purge.
 
-    __slots__ = ("length", "ring", "size", "start", "stop")
+    With a ``field``, ``values`` is a parallel ring of each point's value of it (None when
+    missing), for a reducer fed straight from the window.
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("field", "length", "ring", "size", "start", "stop", "values")
+
+    def __init__(self, field: str | None = None) -> None:
+        self.field = field
+        self.values: list[object] = []
         self.ring: list[Point | None] = []  # Go's backing array: len(ring) is cap(window)
         self.length = 0  # Go's len(window)
         self.start = 0
@@ -66,6 +72,8 @@ class _TimeBuffer:
             # Grow: make([]Point, size+1, 2*(size+1)) holding the live points in order.
             grown: list[Point | None] = self.points()
             grown.extend([None] * (size + 2))
+            if self.field is not None:
+                self.values = self.live(self.values) + [None] * (size + 2)
             self.ring = ring = grown
             self.length = size + 1
             self.start = 0
@@ -76,6 +84,8 @@ class _TimeBuffer:
         if stop == self.length:
             self.length += 1
         ring[stop] = point
+        if self.field is not None:
+            self.values[stop] = point.fields.get(self.field)
         self.size = size + 1
         self.stop = stop + 1
 
@@ -107,12 +117,15 @@ class _TimeBuffer:
 
     def points(self) -> list[Point]:
         """A copy of the live points, oldest first."""
+        return self.live(self.ring)  # type: ignore[return-value]
+
+    def live(self, ring: list) -> list:
+        """A copy of the live slots of ``ring`` (the points or the parallel values), in order."""
         if self.size == 0:
             return []
-        ring = self.ring
         if self.stop > self.start:
-            return ring[self.start : self.stop]  # type: ignore[return-value]
-        return ring[self.start : self.length] + ring[: self.stop]  # type: ignore[operator]
+            return ring[self.start : self.stop]
+        return ring[self.start : self.length] + ring[: self.stop]
 
 
 class _TimeWindow:
@@ -122,6 +135,7 @@ class _TimeWindow:
         "align",
         "buffer",
         "emit_time",
+        "emit_values",
         "every",
         "mixed",
         "next_emit",
@@ -130,7 +144,13 @@ class _TimeWindow:
     )
 
     def __init__(
-        self, first: Point, period: int, every: int, align: bool, fill_period: bool
+        self,
+        first: Point,
+        period: int,
+        every: int,
+        align: bool,
+        fill_period: bool,
+        value_field: str | None = None,
     ) -> None:
         if fill_period:
             next_emit = first.time + period
@@ -143,8 +163,9 @@ class _TimeWindow:
             next_emit = first.time + every
             if align:
                 next_emit = go_truncate(next_emit, every)
-        self.buffer = _TimeBuffer()
+        self.buffer = _TimeBuffer(value_field)
         self.emit_time = 0  # the time of the last window ``advance`` returned
+        self.emit_values: list[object] = []  # its values of ``value_field``, if any
         self.mixed = False  # a fused reducer saw a value it cannot take (see WindowNode.wire)
         self.next_emit = next_emit
         self.period = period
@@ -187,6 +208,8 @@ class _TimeWindow:
                 return None
             buffer.purge(t - self.period + 1)  # right-closed window (t - period, t]
             self.next_emit = self.emit_time = t
+            if buffer.field is not None:
+                self.emit_values = buffer.live(buffer.values)
             return buffer.points()
         next_emit = self.next_emit
         if t < next_emit:
@@ -196,6 +219,9 @@ class _TimeWindow:
         start, stop = buffer.start, buffer.stop
         # points(), its unwrapped case inline (a window emits on most points of its group)
         points = buffer.ring[start:stop] if stop > start else buffer.points()
+        if buffer.field is not None:
+            values = buffer.values
+            self.emit_values = values[start:stop] if stop > start else buffer.live(values)
         self.emit_time = next_emit
         every = self.every
         self.next_emit = go_truncate(t + every, every) if self.align else t + every
@@ -262,9 +288,9 @@ class _CountWindow:
 
 
 # What a reducer child offers to be fed straight from the window (``InfluxQLNode``):
-# ``(field, reduce)``; ``reduce(points, time, template)`` takes a non-empty window whose points
-# all hold a float ``field``.
-WindowReducer = tuple[str, Callable[[list[Point], int, Batch], None]]
+# ``(field, reduce)``; ``reduce(values, time, template)`` takes the ``field`` values of a
+# non-empty window, all floats.
+WindowReducer = tuple[str, Callable[[list, int, Batch], None]]
 
 
 class WindowNode(RuntimeNode):
@@ -287,8 +313,11 @@ class WindowNode(RuntimeNode):
         self._windows: dict[str, _TimeWindow | _CountWindow] = {}
         self._new_window: Callable[[Point], _TimeWindow | _CountWindow]
         self._by_time = period != 0
+        self._value_field: str | None = None  # set by wire() for a fused reducer
         if period != 0:
-            self._new_window = lambda first: _TimeWindow(first, period, every, align, fill_period)
+            self._new_window = lambda first: _TimeWindow(
+                first, period, every, align, fill_period, self._value_field
+            )
         elif period_count != 0:
             if every_count <= 0:
                 raise BuildError(f"{self.name}: everyCount must be greater than zero")
@@ -330,6 +359,7 @@ class WindowNode(RuntimeNode):
         held a value the reducer cannot take as a float (or an empty window) still goes
         through the batch. A traced or observed child (any other node) keeps the plain path."""
         vars(self).pop("point", None)
+        self._value_field = None
         if not self._by_time or len(self.children) != 1:
             return
         child = self.children[0]
@@ -338,7 +368,11 @@ class WindowNode(RuntimeNode):
         if found is None:
             return
         field, reduce = found
+        self._value_field = field
         windows = self._windows
+        for window in windows.values():  # built before: no parallel ring of this field
+            if not isinstance(window, _TimeWindow) or window.buffer.field != field:
+                window.mixed = True  # type: ignore[union-attr]
         new_window = self._new_window
 
         def point(p: Point) -> None:
@@ -351,7 +385,7 @@ class WindowNode(RuntimeNode):
             if points is None:
                 return
             if points and not window.mixed:  # type: ignore[union-attr]
-                reduce(points, window.emit_time, window.template)  # type: ignore[union-attr]
+                reduce(window.emit_values, window.emit_time, window.template)  # type: ignore[union-attr]
             else:
                 child.batch(window.batch_of(points))  # type: ignore[union-attr]
 
