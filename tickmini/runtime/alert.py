@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from tickmini.alerting.event import AlertEvent, Level, Row
 from tickmini.alerting.topics import EventState, anonymous_topic
@@ -452,30 +453,49 @@ class AlertNode(RuntimeNode):
         reason = self._point_suppressed(state, level)
         event = reported = None
         if reason is None:
-            state.triggered(t)
-            if self.no_recoveries and level == OK:
-                reason = NO_RECOVERIES
-            else:
-                event = self._event(
-                    event_id,
-                    point.name,
-                    point.group_id,
-                    point.tags,
-                    point.fields,
-                    _LEVELS[level],
-                    t,
-                    state.duration(),
-                    [point_row(point)],
-                )
-                reported = self._handle_event(event)
-                if reported is None:
-                    reason = INHIBITED
+            event, reported, reason = self._fire(
+                state, level, t, event_id, point, point.tags, point.fields, point_row
+            )
         if self.observer is not None:
             self._observed(point, previous, level, reported or event, reason)
         if event is not None:
             if self.augments:
                 point = self._augment_point(point, event)
             self.emit_point(point)
+
+    def _fire(
+        self,
+        state: AlertState,
+        level: int,
+        t: int,
+        event_id: str,
+        item: Point | Batch,
+        tags: dict,
+        fields: dict,
+        row_of: Callable[[Any], Row],
+    ) -> tuple[AlertEvent | None, AlertEvent | None, str | None]:
+        """An unsuppressed point or batch (reference 4.5/4.6): ``triggered()`` runs, then the
+        event is built and published unless noRecoveries drops an OK.
+
+        Returns the event, what the topics reported (None when inhibited) and why nothing was
+        published, if so.
+        """
+        state.triggered(t)
+        if self.no_recoveries and level == OK:
+            return None, None, NO_RECOVERIES
+        event = self._event(
+            event_id,
+            item.name,
+            item.group_id,
+            tags,
+            fields,
+            _LEVELS[level],
+            t,
+            state.duration(),
+            [row_of(item)],
+        )
+        reported = self._handle_event(event)
+        return event, reported, (INHIBITED if reported is None else None)
 
     def _point_suppressed(self, state: AlertState, level: int) -> str | None:
         """Why a point sends no event (reference 4.5), or None."""
@@ -596,24 +616,9 @@ class AlertNode(RuntimeNode):
         reason = self._batch_suppressed(state, level)
         event = reported = None
         if reason is None:
-            state.triggered(t)
-            if self.no_recoveries and level == OK:
-                reason = NO_RECOVERIES
-            else:
-                event = self._event(
-                    event_id,
-                    batch.name,
-                    batch.group_id,
-                    batch.tags,
-                    highest_point.fields,
-                    _LEVELS[level],
-                    t,
-                    state.duration(),
-                    [batch_row(batch)],
-                )
-                reported = self._handle_event(event)
-                if reported is None:
-                    reason = INHIBITED
+            event, reported, reason = self._fire(
+                state, level, t, event_id, batch, batch.tags, highest_point.fields, batch_row
+            )
         if self.observer is not None:
             self._observed(batch, current, level, reported or event, reason)
         if event is not None:
