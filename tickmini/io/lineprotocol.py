@@ -412,22 +412,5 @@ def read_points(
     )
 
 
-def read_inputs(
-    sources: Iterable[Source],
-    precision: str = "n",
-    dbrp: str | tuple[str, str] | None = None,
-    strict: bool = False,
-    on_error: ErrorHandler | None = None,
-    allow_unsigned: bool = False,
-    now: Callable[[], int] | None = None,
-) -> PointReader:
-    """Points from several inputs in order, one shared ``stats``; see :func:`read_points`."""
-    return PointReader(
-        sources,
-        precision=precision,
-        dbrp=dbrp,
-        strict=strict,
-        on_error=on_error,
-        allow_unsigned=allow_unsigned,
-        now=now,
-    )
+#: Points from several inputs in order, one shared ``stats``; see :func:`read_points`.
+read_inputs = PointReader
