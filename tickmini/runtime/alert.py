@@ -12,7 +12,7 @@ and tags repeat), the level closures, and a few integer updates.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tickmini.alerting.event import AlertEvent, Level, Row
@@ -742,14 +742,10 @@ class AlertNode(RuntimeNode):
         )
 
     def _augment_batch(self, batch: Batch, event: AlertEvent) -> Batch:
-        return Batch(
-            name=batch.name,
+        return replace(
+            batch,
             tags=self._augment_tags(batch.tags, event),
-            time=batch.time,
             points=[self._augment_point(p, event) for p in batch.points],
-            dimensions=batch.dimensions,
-            by_measurement=batch.by_measurement,
-            group_id=batch.group_id,
         )
 
     def active_inhibitors(self) -> set[Inhibitor]:

@@ -6,6 +6,8 @@ where and eval keep a fresh copy of their expressions per group (stateful functi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tickmini.errors import EvaluationError
 from tickmini.pipeline.definition import NodeDef
 from tickmini.runtime.context import TaskContext
@@ -43,17 +45,7 @@ class WhereNode(RuntimeNode):
     def batch(self, batch: Batch) -> None:
         predicate = self._predicate(batch.group_id)
         kept = [p for p in batch.points if self._keep(predicate, p)]
-        self.emit_batch(
-            Batch(
-                name=batch.name,
-                tags=batch.tags,
-                time=batch.time,
-                points=kept,
-                dimensions=batch.dimensions,
-                by_measurement=batch.by_measurement,
-                group_id=batch.group_id,
-            )
-        )
+        self.emit_batch(replace(batch, points=kept))
 
 
 class EvalNode(RuntimeNode):
@@ -154,17 +146,7 @@ class EvalNode(RuntimeNode):
     def batch(self, batch: Batch) -> None:
         exprs = self._exprs(batch.group_id)
         points = [q for q in (self._eval(p, exprs) for p in batch.points) if q is not None]
-        self.emit_batch(
-            Batch(
-                name=batch.name,
-                tags=batch.tags,
-                time=batch.time,
-                points=points,
-                dimensions=batch.dimensions,
-                by_measurement=batch.by_measurement,
-                group_id=batch.group_id,
-            )
-        )
+        self.emit_batch(replace(batch, points=points))
 
 
 class GroupByNode(RuntimeNode):
