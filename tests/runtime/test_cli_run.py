@@ -113,17 +113,18 @@ class _Terminal(io.StringIO):
 
 def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch, capsys) -> None:
     import tickmini.cli.common as common_module
-    import tickmini.cli.run as run_module
+    import tickmini.io.sources as sources_module
 
     data = "".join(f"cpu,host=a usage_idle=50 {T0 + i}\n" for i in range(50))
     script, path = files(tmp_path, data=data)
-    monkeypatch.setattr(run_module, "PROGRESS_EVERY", 10)
+    line_chars = len(data) // 50
+    monkeypatch.setattr(sources_module, "BLOCK_CHARS", 10 * line_chars)  # 10 lines a block
     monkeypatch.setattr(common_module, "PROGRESS_SECONDS", 0.0)
     terminal = _Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["run", script, "--input", path]) == 0
     shown = terminal.getvalue()
-    assert "\r10 points" in shown and "% read" in shown and "100% read" in shown
+    assert "\r10 points" in shown and "\r50 points" in shown and "100% read" in shown
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     assert main(["run", script, "--input", path]) == 0
     assert "points/s" not in sys.stderr.getvalue()

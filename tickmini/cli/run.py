@@ -18,7 +18,6 @@ from tickmini.alerting.services import DEFAULT_DEAD_LETTER
 from tickmini.cli.common import (
     EXIT_PROBLEMS,
     PRECISIONS,
-    PROGRESS_EVERY,
     EventPrinter,
     Progress,
     add_output_arguments,
@@ -161,6 +160,9 @@ def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[s
     def rejected(error) -> None:
         stderr.write(error.render() + "\n")
 
+    # Plain line protocol gets the task's DBRP from the reader; recordings (.srpl) keep
+    # their own, which the task filters as Kapacitor does.
+    recordings = any(_is_recording(source) for source in args.input or ())
     try:
         reader = read_inputs(
             sources,
@@ -168,30 +170,23 @@ def _feed(engine, task, args, target: tuple[str, str], stderr: TextIO) -> dict[s
             dbrp=target,
             strict=args.strict,
             on_error=rejected,
+            row_filter=None if recordings else engine.row_filter(*target),
+            on_block=(lambda stats: progress.update(stats.points, counter.bytes))
+            if progress.enabled
+            else None,
         )
-        feed = _with_progress(reader, progress, counter) if progress.enabled else reader
-        # Plain line protocol gets the task's DBRP from the reader; recordings (.srpl) keep
-        # their own, which the task filters as Kapacitor does.
-        recordings = any(_is_recording(source) for source in args.input or ())
-        points = engine.feed(feed, all_for_task=not recordings)
+        engine.feed(reader, all_for_task=not recordings)
     finally:
         for source in sources:
             if isinstance(source, _CountingFile):
                 source.close()
     progress.done()
-    return {"points": points, "rejected": reader.stats.rejected}
+    # The reader's count: rows a row filter skipped were read and validated, never yielded.
+    return {"points": reader.stats.points, "rejected": reader.stats.rejected}
 
 
 def _is_recording(source: str) -> bool:
     return str(source).endswith((".srpl", ".srpl.gz"))
-
-
-def _with_progress(reader, progress: Progress, counter: _ByteCounter):
-    """The reader's points, updating the progress line every so many points."""
-    for count, point in enumerate(reader, 1):
-        yield point
-        if not count % PROGRESS_EVERY:
-            progress.update(count, counter.bytes)
 
 
 class _ByteCounter:

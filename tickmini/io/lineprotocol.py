@@ -13,11 +13,12 @@ code.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 
 from tickmini.errors import LineProtocolError
+from tickmini.io.lp_columns import ColumnBlock, make_column_parser
 from tickmini.io.lp_exact import PRECISION_MULTIPLIERS, parse_logical_line
 from tickmini.io.lp_fast import (
     KeyDecoder,
@@ -42,6 +43,8 @@ MAX_LOGICAL_LINE = 1 << 22  # a string field spanning lines may not grow past th
 SRPL_SUFFIXES = (".srpl", ".srpl.gz")
 
 ErrorHandler = Callable[[LineProtocolError], None]
+# Given a validated block, the rows the consumer must see as Points (None: all of them).
+RowFilter = Callable[[ColumnBlock], "Iterator[int] | None"]
 DBRP = "str | tuple[str, str] | None"
 
 
@@ -134,7 +137,14 @@ class PointReader(Iterator[Point]):
         on_error: ErrorHandler | None = None,
         allow_unsigned: bool = False,
         now: Callable[[], int] | None = None,
+        row_filter: RowFilter | None = None,
+        on_block: Callable[[ReadStats], None] | None = None,
     ) -> None:
+        """``on_block(stats)`` is called before each block of lines and at the end of each
+        input (for live progress).
+        ``row_filter`` lets a consumer that ignores most rows (see
+        :mod:`tickmini.runtime.row_filter`) skip their Points: every line is still validated and
+        counted, only the rows it names are yielded."""
         if precision not in PRECISION_MULTIPLIERS:
             raise ValueError(f"precision must be one of n, u, ms, s, m, h; got {precision!r}")
         self.precision = precision
@@ -145,6 +155,8 @@ class PointReader(Iterator[Point]):
         self.stats = ReadStats()
         self._on_error = on_error or self._keep
         self._keys = KeyDecoder()
+        self._row_filter = row_filter
+        self._on_block = on_block
         self._line_in_source = 0  # lines read from the current input, for read-error locations
         # Blocks of points chained in C: a for loop resumes no Python frame per point.
         self._points = chain.from_iterable(self._read_all(list(sources)))
@@ -170,7 +182,7 @@ class PointReader(Iterator[Point]):
             raise err
         self._on_error(err)
 
-    def _read_all(self, sources: list[Source]) -> Iterator[Sequence[Point]]:
+    def _read_all(self, sources: list[Source]) -> Iterator[Iterable[Point]]:
         for source in sources:
             name = source_name(source)
             is_srpl = name.endswith(SRPL_SUFFIXES)  # a path, or a stream's name
@@ -189,7 +201,7 @@ class PointReader(Iterator[Point]):
 
     # -- plain line protocol -------------------------------------------------------------------
 
-    def _read_line_protocol(self, stream: object, name: str) -> Iterator[Sequence[Point]]:
+    def _read_line_protocol(self, stream: object, name: str) -> Iterator[Iterable[Point]]:
         """The points of each block as one list (the fast path), or of each slow line alone."""
         stats = self.stats
         parse_block = make_chunk_parser(
@@ -198,13 +210,28 @@ class PointReader(Iterator[Point]):
         parse_plain = make_line_parser(
             self.precision, self.database, self.retention_policy, self._keys, self.now
         )
+        row_filter = self._row_filter
+        parse_columns = make_column_parser(self.precision, self._keys) if row_filter else None
         lineno = 0
         pending: list[str] | None = None
         pending_line = 0
         pending_size = 0
         scan = _LineScan()
+        on_block = self._on_block
         for block, kind in read_blocks(stream, name):  # type: ignore[arg-type]
             self._line_in_source = lineno
+            if on_block is not None:
+                on_block(stats)
+            if parse_columns is not None and pending is None and kind == LINES:
+                columns = parse_columns(block)
+                rows = row_filter(columns) if columns is not None else None  # type: ignore[misc]
+                if rows is not None:
+                    assert columns is not None
+                    stats.lines += columns.n
+                    stats.points += columns.n
+                    yield self._rows(columns, rows, parse_plain, name, lineno)
+                    lineno += columns.n
+                    continue
             if kind == TOO_LONG:
                 lineno += 1
                 stats.lines += 1
@@ -286,6 +313,24 @@ class PointReader(Iterator[Point]):
             if point is not None:
                 stats.points += 1
                 yield (point,)
+        if on_block is not None:
+            on_block(stats)
+
+    def _rows(
+        self,
+        columns: ColumnBlock,
+        rows: Iterator[int],
+        parse_plain: Callable[[str], Point | None],
+        name: str,
+        first_line: int,
+    ) -> Iterator[Point]:
+        """The named rows of a validated block as the Points the line path makes of them,
+        one at a time: the filter chooses each row after the previous one was handled."""
+        for row in rows:
+            text = columns.line(row)
+            point = parse_plain(text) or self._parse_exact(text, name, first_line + row + 1)
+            if point is not None:
+                yield point
 
     def _parse_exact(
         self, text: str, name: str, lineno: int, now: Callable[[], int] | None = None
@@ -317,6 +362,8 @@ class PointReader(Iterator[Point]):
         lineno = 0
         for block, kind in read_blocks(stream, name):  # type: ignore[arg-type]
             self._line_in_source = lineno
+            if self._on_block is not None:
+                self._on_block(stats)
             lines = [block[:200]] if kind == TOO_LONG else block.split("\n")
             if kind == LINES:
                 lines.pop()
@@ -392,6 +439,8 @@ def read_points(
     on_error: ErrorHandler | None = None,
     allow_unsigned: bool = False,
     now: Callable[[], int] | None = None,
+    row_filter: RowFilter | None = None,
+    on_block: Callable[[ReadStats], None] | None = None,
 ) -> PointReader:
     """Points from one input (path, ``-``, gzip, ``.srpl``, or a text/binary stream).
 
@@ -409,6 +458,8 @@ def read_points(
         on_error=on_error,
         allow_unsigned=allow_unsigned,
         now=now,
+        row_filter=row_filter,
+        on_block=on_block,
     )
 
 

@@ -298,6 +298,22 @@ class _Template:
         }
         self._spec_code: dict[tuple[str, tuple[str, ...]], Any] = {}
         self.main_code = compile(self._main_source(), "<tickmini lambda>", "exec")
+        self.pure = not analysis.uses_time and self._calls_only_pure_builtins()
+
+    def _calls_only_pure_builtins(self) -> bool:
+        stack: list[ast.Expr] = [self.analysis.root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.UnaryExpr):
+                stack.append(node.operand)
+            elif isinstance(node, ast.BinaryExpr):
+                stack.extend((node.left, node.right))
+            elif isinstance(node, ast.FunctionCall):
+                spec = self.analysis.functions.get(node.name)
+                if spec is None or BUILTINS.get(node.name) is not spec or spec.stateful:
+                    return False
+                stack.extend(node.args)
+        return True
 
     def _first_references(self) -> dict[str, ast.Node]:
         found: dict[str, ast.Node] = {}
@@ -368,6 +384,27 @@ class _Template:
             self._spec_code[key] = code
         return code
 
+    def column_code(self, ref_types: tuple[str, ...]) -> Any:
+        """A comprehension over columns when the specialisation is one ``return`` (else None).
+        The expression is generated code (constants and value names only), never script text."""
+        helpers: list[str] = []
+        try:
+            with _deep_recursion():
+                body = self.specialise("bool", ref_types, helpers)
+        except (RecursionError, SyntaxError, MemoryError):
+            return None
+        if helpers or len(body) != 1 or not body[0].startswith("    return "):
+            return None
+        expression = body[0][len("    return ") :]
+        columns = [f"c{i}" for i in range(len(ref_types))]
+        values = ", ".join(self.value_params[: len(ref_types)])
+        rows = columns[0] if len(columns) == 1 else f"_zip({', '.join(columns)})"
+        source = (
+            f"def _columns(context, {', '.join(columns)}):\n"
+            f"    return [{expression} for {values} in {rows}]"
+        )
+        return compile(source, "<tickmini lambda columns>", "exec")
+
     def _variants(self) -> list[tuple[str, ...]]:
         likely = self.analysis.likely_types()
         options = [likely[name] for name in self.references]
@@ -428,6 +465,7 @@ class _Template:
             "_Time": Time,
             "_float": float,
             "_type": type,
+            "_zip": zip,
             "_MIN": INT64_MIN,
             "_MAX": INT64_MAX,
             "_wrap": wrap_int64,
@@ -471,6 +509,44 @@ class CompiledLambda:
         exec(template.main_code, self._namespace)
         self.evaluate = self._namespace["evaluate"]  # type: ignore[assignment]
         self.evaluate_bool = self._namespace["evaluate_bool"]  # type: ignore[assignment]
+
+    @property
+    def pure(self) -> bool:
+        """True when the value depends on the point's fields and tags only (no stateful
+        function, no time, no extra function), so evaluating it ahead or twice goes unseen."""
+        return self._template.pure
+
+    @property
+    def reference_order(self) -> tuple[str, ...]:
+        """The referenced names in the order :meth:`bool_for_types` takes their values."""
+        return self._template.references
+
+    def bool_for_types(self, classes: tuple[type, ...]) -> Callable[..., object]:
+        """``evaluate_bool`` past its reads: ``f(context, *values)`` for values of these classes,
+        one per name of :attr:`reference_order`, for callers holding columns of values."""
+        return self._specialised("bool", classes)
+
+    def bool_columns(self, classes: tuple[type, ...]) -> Callable[..., list[object]]:
+        """``f(context, *columns)``: :meth:`bool_for_types` on every row of equally long
+        columns (one per referenced name, each all of its class), as one list. A one-line
+        specialisation runs as a comprehension: no call per row."""
+        key = ("columns", classes)
+        function = self._specs.get(key)
+        if function is None:
+            row = self._specialised("bool", classes)
+            code = self._template.column_code(tuple(type_of_class(c) for c in classes))
+            if code is None or not classes:
+
+                def by_row(context: object, *columns: list[object]) -> list[object]:
+                    return list(map(row, itertools.repeat(context), *columns))
+
+                function = by_row
+            else:
+                self._namespace.update(self._template.constants.values)
+                exec(code, self._namespace)
+                function = self._namespace.pop("_columns")
+            self._specs[key] = function
+        return function
 
     def copy_reset(self) -> CompiledLambda:
         """A fresh copy with new stateful-function state (Kapacitor's ``CopyReset``)."""
