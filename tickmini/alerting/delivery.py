@@ -28,11 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
-
-import httpx
+from typing import TYPE_CHECKING, Any, Literal
 
 from tickmini.alerting.secrets import mask_secrets
+
+if TYPE_CHECKING:  # httpx is imported by the workers that send: a run that sends nothing
+    import httpx  # (the default) starts faster without it
 
 ResponseStyle = Literal["victorops", "post"]
 _HEADERS = {"User-Agent": "tickmini"}
@@ -311,6 +312,8 @@ class DeliveryQueue:
     # -- worker side ---------------------------------------------------------------------------
 
     def _work(self, worker: _Worker) -> None:
+        import httpx
+
         rng = random.Random()
         clients: dict[bool, httpx.Client] = {}
         try:
@@ -382,6 +385,7 @@ class DeliveryQueue:
     def _attempt(self, request: OutgoingRequest, client: httpx.Client) -> Outcome:
         if request.transport == "tcp":
             return self._attempt_tcp(request)
+        import httpx
         policy = self.policy
         read = request.timeout if request.timeout else policy.read_timeout
         timeout = httpx.Timeout(
@@ -462,6 +466,8 @@ def _origin(request: OutgoingRequest) -> str:
     """The destination host (for the circuit breaker): scheme://host:port or host:port."""
     if request.transport == "tcp":
         return request.url
+    import httpx
+
     try:
         url = httpx.URL(request.url)
     except (httpx.InvalidURL, ValueError):
