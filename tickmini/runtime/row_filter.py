@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
 from tickmini.errors import TickminiError
@@ -160,21 +160,21 @@ class RowFilter:
     def _by_group(
         self, n: int, active: list[object] | None, fire: list[object], groups: list[str]
     ) -> Iterator[int]:
-        """Lazily, as :meth:`_one_group`; a group's quietness is remembered until one of its
-        rows is handed out (only its own rows change its state)."""
-        quiet: dict[str, bool] = {}
-        quiet_get = quiet.get
-        is_quiet = self._quiet
-        for row, fires, group in zip(range(n), fire, groups, strict=True):
+        """Lazily, as :meth:`_one_group`. A group's state object, once created, stays the same,
+        so it is looked up for all rows at once; a group created by a row of this block is
+        still None here, which only hands its later rows out too."""
+        states = list(map(self.states.get, groups))
+        if (
+            True not in fire
+            and None not in states
+            and not any(map(any, map(attrgetter("history"), states)))
+        ):
+            return  # nothing fires and every group is quiet: every row is a no-op
+        for row, fires, state in zip(range(n), fire, states, strict=True):
             if active is not None and not active[row]:
                 continue
-            if not fires:
-                still = quiet_get(group)
-                if still is None:
-                    still = quiet[group] = is_quiet(group)
-                if still:
-                    continue
-            quiet.pop(group, None)
+            if not fires and state is not None and not any(state.history):
+                continue
             yield row
 
 
