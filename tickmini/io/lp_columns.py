@@ -121,8 +121,7 @@ def make_column_parser(precision: str, keys: KeyDecoder) -> Callable[[str], Colu
         pattern, schema = found
         if pattern.Match(block.encode("ascii")) is None:  # type: ignore[attr-defined]
             return None
-        flat = block.replace(" ", "\n").split("\n")
-        flat.pop()
+        flat = block.split()  # ASCII without tabs or other blanks: splits at ' ' and '\n'
         keys_ = flat[0::3]
         decoded = list(map(cache_get, keys_))
         if None in decoded:
