@@ -54,22 +54,53 @@ def test_log_handler_writes_one_alert_json_per_line_with_modes(tmp_path) -> None
         assert lines[0].startswith('{"id":"kapacitor.cpu.serverA","message":')
 
 
-def test_log_handler_appends_and_reports_unwritable_paths(tmp_path) -> None:
+def test_log_handler_appends_and_keeps_what_it_cannot_write(tmp_path) -> None:
     stderr = io.StringIO()
-    services = Services.create(KapacitorConfig(), stderr=stderr)
+    dead = tmp_path / "dead.jsonl"
+    services = Services.create(KapacitorConfig(), stderr=stderr, dead_letter=dead)
     path = tmp_path / "x.log"
     handler = create_handler(HandlerSpec("log", {"path": str(path)}), services)
     handler.handle(make_event(level=Level.CRITICAL))
     handler.handle(make_event(level=Level.OK))
-    missing = create_handler(
-        HandlerSpec("log", {"path": str(tmp_path / "no" / "dir.log")}), services
-    )
-    missing.handle(make_event())
+    unwritable = tmp_path / "no" / "dir.log"
+    missing = create_handler(HandlerSpec("log", {"path": str(unwritable), "mode": 0o640}), services)
+    missing.handle(make_event(level=Level.WARNING))
     summary = services.close()
     levels = [json.loads(line)["level"] for line in path.read_text().splitlines()]
     assert levels == ["CRITICAL", "OK"]
-    assert summary.local_failures == 1
+    assert summary.dead_lettered == 1 and summary.failed == 1
+    assert f"kept in {dead}" in stderr.getvalue()
     assert "No such file or directory" in stderr.getvalue()
+    (record,) = [json.loads(line) for line in dead.read_text().splitlines()]
+    assert record["handler"] == "log" and record["path"] == str(unwritable)
+    assert record["mode"] == 0o640 and record["attempts"] == 2
+    assert json.loads(record["body"])["level"] == "WARNING"
+    # tickmini resend appends the kept line once the file can be written
+    from tickmini.alerting.resend import read_dead_letters, resend
+
+    unwritable.parent.mkdir()
+    again = Services.create(KapacitorConfig(), send=True, dead_letter=tmp_path / "again.jsonl")
+    assert resend(read_dead_letters(dead), again).failed == 0
+    assert unwritable.read_text() == record["body"]
+    assert unwritable.stat().st_mode & 0o777 == 0o640
+    assert not (tmp_path / "again.jsonl").exists()
+
+
+def test_a_kept_log_line_that_still_cannot_be_written_is_kept_again(tmp_path) -> None:
+    from tickmini.alerting.resend import read_dead_letters, resend
+
+    dead = tmp_path / "dead.jsonl"
+    services = Services.create(KapacitorConfig(), stderr=io.StringIO(), dead_letter=dead)
+    handler = create_handler(HandlerSpec("log", {"path": str(tmp_path / "no" / "x.log")}), services)
+    handler.handle(make_event())
+    assert services.close().dead_lettered == 1
+    again_path = tmp_path / "again.jsonl"
+    again = Services.create(
+        KapacitorConfig(), send=True, dead_letter=again_path, stderr=io.StringIO()
+    )
+    summary = resend(read_dead_letters(dead), again)
+    assert summary.dead_lettered == 1
+    assert json.loads(again_path.read_text())["body"] == json.loads(dead.read_text())["body"]
 
 
 @pytest.mark.parametrize(

@@ -160,25 +160,54 @@ class DeadLetterFile:
 
     def append(self, request: OutgoingRequest, error: str, attempts: int) -> str:
         """Write the record; returns its (masked) JSON line. Raises OSError if it cannot."""
-        line = dead_letter_line(request, error, attempts)
+        return self.append_line(dead_letter_line(request, error, attempts))
+
+    def append_line(self, line: str) -> str:
+        """Write one record line (:func:`record_line`). Raises OSError if it cannot."""
         with self._lock, self.path.open("a", encoding="utf-8") as out:
             out.write(line + "\n")
         return line
 
 
 def dead_letter_line(request: OutgoingRequest, error: str, attempts: int) -> str:
-    """One dead-letter record as a JSON line, secrets masked."""
-    record = {
+    """The dead-letter record of a request as a JSON line, secrets masked."""
+    record = dead_letter_record(
+        request.handler,
+        request.destination,
+        request.incident,
+        request.body,
+        error,
+        attempts,
+        request.record,
+    )
+    return record_line(record, request.secrets)
+
+
+def record_line(record: dict[str, Any], secrets: tuple[str, ...] = ()) -> str:
+    """A dead-letter record as one JSON line with ``secrets`` masked."""
+    return mask_secrets(json.dumps(record, ensure_ascii=False, sort_keys=True), secrets)
+
+
+def dead_letter_record(
+    handler: str,
+    destination: str,
+    incident: str,
+    body: bytes,
+    error: str,
+    attempts: int,
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """One dead-letter record: what failed, why, and what ``tickmini resend`` needs."""
+    return {
         "time": datetime.now(timezone.utc).isoformat(),
-        "handler": request.handler,
-        "destination": request.destination,
-        "incident": request.incident,
-        "body": request.body.decode("utf-8", "replace"),
+        "handler": handler,
+        "destination": destination,
+        "incident": incident,
+        "body": body.decode("utf-8", "replace"),
         "error": error,
         "attempts": attempts,
-        **request.record,
+        **extra,
     }
-    return mask_secrets(json.dumps(record, ensure_ascii=False, sort_keys=True), request.secrets)
 
 
 _STOP = object()
@@ -386,6 +415,7 @@ class DeliveryQueue:
         if request.transport == "tcp":
             return self._attempt_tcp(request)
         import httpx
+
         policy = self.policy
         read = request.timeout if request.timeout else policy.read_timeout
         timeout = httpx.Timeout(

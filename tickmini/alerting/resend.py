@@ -9,6 +9,7 @@ anything is sent; what fails again goes to a new dead-letter file, the original 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ _REQUIRED = {
     "victorops": ("body", "incident", "routing_key"),
     "post": ("body", "incident"),
     "tcp": ("body", "incident", "address"),
+    "log": ("body", "incident", "path"),
 }
 
 
@@ -73,6 +75,8 @@ def _check(record: object, name: str, number: int, line: str) -> None:
             raise fail(f"{handler} dead-letter record needs a string {key!r}")
     if handler == "post" and not isinstance(record.get("endpoint", record.get("url")), str):
         raise fail("post dead-letter record needs a 'url' or an 'endpoint'")
+    if handler == "log" and not isinstance(record.get("mode", 0o600), int):
+        raise fail("log dead-letter record needs an integer 'mode'")
     headers = record.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
         raise fail("'headers' must map header names to strings")
@@ -129,13 +133,38 @@ def rebuild_request(letter: DeadLetter, config: KapacitorConfig) -> OutgoingRequ
 
 
 def resend(letters: list[DeadLetter], services: Services) -> DeliverySummary:
-    """Send every record again through ``services`` (in file order); returns the summary."""
-    requests = [rebuild_request(letter, services.config) for letter in letters]
+    """Send every record again through ``services`` (in file order); returns the summary.
+    A ``.log()`` record is appended to its file again, as the log handler writes it."""
+    requests = [
+        letter if letter.record["handler"] == "log" else rebuild_request(letter, services.config)
+        for letter in letters
+    ]
     try:
         for request in requests:
-            services.dispatch(request)
+            if isinstance(request, DeadLetter):
+                _append_log(request.record, services)
+            else:
+                services.dispatch(request)
     except KeyboardInterrupt:
         services.interrupt()
         services.close()
         raise
     return services.close()
+
+
+def _append_log(record: dict[str, Any], services: Services) -> None:
+    """Append a kept ``.log()`` line to its file (created with its mode); kept again if not."""
+    path, body = record["path"], record["body"].encode("utf-8")
+    mode = record.get("mode", 0o600)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+        try:
+            written = os.write(fd, body)
+        finally:
+            os.close(fd)
+        error = None if written == len(body) else f"short write ({written} of {len(body)} bytes)"
+    except OSError as err:
+        error = str(err.strerror or err)
+    if error is not None:
+        extra = {"path": path, "mode": mode}
+        services.keep_failed_write("log", record["incident"], path, body, error, 1, extra)

@@ -19,6 +19,8 @@ from tickmini.alerting.delivery import (
     DeliveryReport,
     OutgoingRequest,
     RetryPolicy,
+    dead_letter_record,
+    record_line,
 )
 from tickmini.alerting.secrets import mask_secrets
 from tickmini.config import KapacitorConfig, default_config
@@ -71,6 +73,8 @@ class Services:
     stdout: TextIO = field(default_factory=lambda: sys.stdout)
     would_send: int = 0
     local_failures: int = 0
+    dead_letter: DeadLetterFile | None = None  # where failed local writes (.log()) are kept
+    kept_locally: int = 0
     _closeables: list[Closeable] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -95,9 +99,10 @@ class Services:
             stderr=stderr or sys.stderr,
             stdout=stdout or sys.stdout,
         )
+        services.dead_letter = DeadLetterFile(dead_letter)
         if send:
             services.delivery = DeliveryQueue(
-                DeadLetterFile(dead_letter),
+                services.dead_letter,
                 policy=policy,
                 workers=workers,
                 capacity=capacity or config.alert.topic_buffer_length,
@@ -136,6 +141,41 @@ class Services:
             self.local_failures += 1
         self.error_line(f"tickmini: {handler} handler failed for event {event_id!r}: {error}")
 
+    def keep_failed_write(
+        self,
+        handler: str,
+        event_id: str,
+        destination: str,
+        body: bytes,
+        error: str,
+        attempts: int,
+        extra: dict[str, object],
+    ) -> None:
+        """A local write (``.log()``) failed even when tried again: keep the event in the
+        dead-letter file (for ``tickmini resend``), count and print it; never drop it."""
+        failure = (
+            f"tickmini: {handler}: could not write event {event_id!r} to {destination}: {error}"
+        )
+        if self.dead_letter is None:
+            self.local_failure(handler, event_id, f"cannot write {destination}: {error}")
+            return
+        record = dead_letter_record(handler, destination, event_id, body, error, attempts, extra)
+        line = record_line(record, self.secrets())
+        try:
+            self.dead_letter.append_line(line)
+        except OSError as err:  # keep the event: print its record instead
+            self.local_failure(
+                handler,
+                event_id,
+                f"cannot write {destination}: {error}; the dead-letter file "
+                f"{self.dead_letter.path} cannot be written either ({err.strerror or err}), "
+                f"record: {line}",
+            )
+            return
+        with self._lock:
+            self.kept_locally += 1
+        self.error_line(f"{failure}; kept in {self.dead_letter.path}")
+
     def _report_failure(self, request: OutgoingRequest, error: str) -> None:
         self.error_line(
             f"tickmini: {request.handler}: failed to send event {request.incident!r} to "
@@ -157,11 +197,12 @@ class Services:
         for resource in self._closeables:
             resource.close()
         self._closeables.clear()
+        kept_path = str(self.dead_letter.path) if self.kept_locally and self.dead_letter else None
         return DeliverySummary(
             delivered=report.delivered,
-            dead_lettered=report.dead_lettered,
+            dead_lettered=report.dead_lettered + self.kept_locally,
             would_send=self.would_send,
             local_failures=self.local_failures,
             retries=report.retries,
-            dead_letter_path=report.dead_letter_path,
+            dead_letter_path=report.dead_letter_path or kept_path,
         )

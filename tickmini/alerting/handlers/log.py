@@ -1,10 +1,12 @@
 """The log handler: one alert JSON per line, appended to an absolute path (mode 0600 default).
 
-Local and synchronous: it always writes, also in a dry run, as ``tickmini run`` promises.
+Local and synchronous: it always writes, also in a dry run, as ``tickmini run`` promises. A
+write that fails twice keeps the event in the dead-letter file (``tickmini resend`` appends it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
@@ -34,18 +36,34 @@ class LogHandler:
         except TickminiError as err:
             self.services.local_failure("log", event.id, err.message)
             return
-        try:
-            with self._lock:
-                if self._fd is None:
-                    self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.mode)
-                os.write(self._fd, line)
-        except OSError as err:
-            self.services.local_failure(
-                "log", event.id, f"cannot write {self.path}: {err.strerror or err}"
+        with self._lock:
+            error = self._append(line)
+            if error is not None:  # once more, through a freshly opened file
+                self._close()
+                error = self._append(line)
+        if error is not None:
+            self.services.keep_failed_write(
+                "log", event.id, self.path, line, error, 2, {"path": self.path, "mode": self.mode}
             )
+
+    def _append(self, line: bytes) -> str | None:
+        """Append one line (opening the file first if needed); the error text, or None."""
+        try:
+            if self._fd is None:
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.mode)
+            written = os.write(self._fd, line)
+        except OSError as err:
+            return str(err.strerror or err)
+        if written != len(line):
+            return f"short write ({written} of {len(line)} bytes)"
+        return None
 
     def close(self) -> None:
         with self._lock:
-            if self._fd is not None:
+            self._close()
+
+    def _close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
                 os.close(self._fd)
-                self._fd = None
+            self._fd = None
