@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from tickmini.errors import LineProtocolError
 from tickmini.io import read_points, sources
-from tickmini.io.lp_columns import ColumnBlock, make_column_parser
+from tickmini.io.lp_columns import MAX_FIELD_KEY, MAX_SCHEMAS, ColumnBlock, make_column_parser
 from tickmini.io.lp_exact import (
     MAX_NANO_TIME,
     MIN_NANO_TIME,
@@ -37,11 +37,15 @@ PRECISIONS = sorted(PRECISION_MULTIPLIERS)
 # -- strategies ---------------------------------------------------------------------------------
 
 NAME_CHARS = "abcxyz019-._"
-names = st.text(st.sampled_from(NAME_CHARS), min_size=1, max_size=6)
+# Control characters the exact parser keeps in names, and ones the fast paths must refuse
+# (Python's split() and float() treat \x1c-\x1f, \x0b and \x0c as blanks), non-ASCII, '#'.
+ODD_CHARS = ["\x01", "\x1b", "\x7f", "\x1c", "\x1f", "\x0b", "\x0c", "\x85", "\xa0", "é", "#"]
+plain_names = st.text(st.sampled_from(NAME_CHARS), min_size=1, max_size=6)
+names = plain_names | st.text(st.sampled_from([*NAME_CHARS, *ODD_CHARS]), min_size=1, max_size=4)
 # Field keys from a small pool (so lines of a block often share a schema), with names that
 # end in another key ("xusage_idle", "usage_idle", "idle") or start with one ("a", "a1").
 FIELD_KEYS = ["usage_idle", "xusage_idle", "idle", "a", "a1", "b-c", "d.e", "_f", "9"]
-field_keys = st.sampled_from(FIELD_KEYS) | names
+field_keys = st.sampled_from(FIELD_KEYS) | plain_names
 BOOLEAN_WORDS = ["t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE"]
 BAD_VALUES = [
     "1.2.3",
@@ -129,9 +133,11 @@ tidy_stamp_texts = st.integers(0, MAX_NANO_TIME // 3_600_000_000_000).map(str)
 @st.composite
 def keys(draw: st.DrawFn, tidy: bool = False) -> str:
     if tidy:
-        measurement = draw(names.filter(lambda name: name[0] != "#"))
+        measurement = draw(plain_names)
         tags = draw(
-            st.dictionaries(st.sampled_from(["host", "dc", "a", "z"]) | names, names, max_size=3)
+            st.dictionaries(
+                st.sampled_from(["host", "dc", "a", "z"]) | plain_names, plain_names, max_size=3
+            )
         )
         return ",".join([measurement, *(f"{k}={v}" for k, v in tags.items())])
     measurement = draw(names | st.sampled_from(["cpu", "#cpu", "c=u", "cpu\\,x", ""]))
@@ -171,7 +177,7 @@ def blocks(draw: st.DrawFn) -> str:
         if kind == "shuffled":
             line_schema = draw(st.permutations(schema))
         elif kind == "other":
-            line_schema = draw(st.lists(field_keys, min_size=1, max_size=4))  # may repeat keys
+            line_schema = draw(st.lists(field_keys | names, min_size=1, max_size=4))  # may repeat
         fields = ",".join(f"{key}={draw(values)}" for key in line_schema)
         line = f"{draw(keys(tidy))} {fields}"
         if kind != "no-time":
@@ -412,6 +418,37 @@ def test_a_suffix_name_reads_its_own_column() -> None:
     assert parsed.column("a") == [4.0, 9.0]
     assert parsed.column("a1") == [5.0, 10.0]
     assert parsed.column("usage") is None
+
+
+def test_field_keys_up_to_the_limit_are_read_longer_ones_declined() -> None:
+    longest = "k" * MAX_FIELD_KEY
+    block = f"cpu,host=a {longest}=1,x=2 1\ncpu,host=b {longest}=3,x=4 2\n"
+    parsed = parse_one(block)
+    assert parsed is not None
+    check_block_against_exact(block, parsed, "n")
+    assert parse_one(block.replace(longest, longest + "k")) is None
+
+
+def test_more_schemas_than_the_pattern_cache_holds_are_all_read_right() -> None:
+    parse = make_column_parser("n", KeyDecoder())
+    schemas = [[f"f{i}", f"g{i % 7}"] for i in range(MAX_SCHEMAS + 40)]
+    for round_ in range(2):  # the second round after the cache was cleared
+        for i, schema in enumerate(schemas):
+            block = "".join(
+                f"cpu,host=h{row} {schema[0]}={row + i},{schema[1]}={round_}i {row + 1}\n"
+                for row in range(3)
+            )
+            parsed = parse(block)
+            assert parsed is not None
+            assert parsed.column(schema[0]) == [float(i), float(i + 1), float(i + 2)]
+            assert parsed.column(schema[1]) == [round_] * 3
+
+
+def test_a_block_with_odd_blanks_in_names_is_declined() -> None:
+    for blank in ["\x1c", "\x1d", "\x1e", "\x1f", "\x0b", "\x0c", "\x85", "\xa0", "\u2028"]:
+        assert parse_one(f"cp{blank}u x=1 1\n") is None
+        assert parse_one(f"cpu,host=a{blank}b x=1 1\n") is None
+        assert parse_one(f"cpu x{blank}y=1 1\n") is None
 
 
 def test_rows_after_a_filtered_block_keep_their_line_numbers(monkeypatch) -> None:
