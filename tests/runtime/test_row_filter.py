@@ -134,6 +134,9 @@ LEVEL_LAMBDAS = [
     'isPresent("dual") AND "usage" > 80',
     'float("count") / float("ia") > 1.0',
     '"count" * 9223372036854775807 > 0',
+    'pow(10.0, "usage" * 4.0) > 1.0',  # +Inf past 10^308
+    'log("b") < -1.0',  # -Inf at 0
+    'sqrt("a" - 15.0) > 2.0',  # NaN below 0
 ]
 WHERE_LAMBDAS = [
     "\"host\" != 'c'",
@@ -143,14 +146,25 @@ WHERE_LAMBDAS = [
     '"missing" > 1',
     '"dual" < 100',
 ]
-GROUPINGS = ["", ".groupBy('host')", ".groupBy('host', 'dc')", ".groupByMeasurement()"]
+GROUPINGS = [
+    "",
+    ".groupBy('host')",
+    ".groupBy('host', 'dc')",
+    ".groupBy('dc')",
+    ".groupByMeasurement()",
+    ".groupBy(*)",
+]
+MESSAGES = [
+    "{{ .ID }} is {{ .Level }}",
+    '{{ slice (index .Tags "dc") 1 }}',  # fails for events of points without dc
+]
 ID_TEMPLATES = ["", '{{ .Name }}:{{ index .Tags "host" }}', "{{ .Group }}", "{{ .TaskName }}"]
 
 
 @st.composite
 def scripts(draw: st.DrawFn) -> str:
     lines = ["stream", "    |from()", "        .measurement('cpu')"]
-    if draw(st.booleans()):
+    for _ in range(draw(st.sampled_from([0, 0, 1, 1, 2]))):  # two where()s are ANDed
         lines.append(f"        .where(lambda: {draw(st.sampled_from(WHERE_LAMBDAS))})")
     grouping = draw(st.sampled_from(GROUPINGS))
     if grouping:
@@ -170,7 +184,9 @@ def scripts(draw: st.DrawFn) -> str:
     id_template = draw(st.sampled_from(ID_TEMPLATES))
     if id_template:
         lines.append(f"        .id('{id_template}')")
-    lines.append("        .message('{{ .ID }} is {{ .Level }}')")
+    lines.append(f"        .message('{draw(st.sampled_from(MESSAGES))}')")
+    if draw(st.booleans()):
+        lines.append("        .topic('cpu')")
     if draw(st.booleans()):
         lines.append('        .details(\'{{ index .Fields "usage" }} {{ index .Tags "dc" }}\')')
     if draw(st.booleans()):
