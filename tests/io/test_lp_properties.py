@@ -317,3 +317,142 @@ def test_plain_key_block_agrees_with_the_exact_key_parser(key: str) -> None:
         # every valid plain key (one '=' per tag) takes the fast path; a tag value holding
         # '=' (valid: 'a,a==') may be left to the exact parser
         assert got is not None
+
+
+# -- the block path's float tier (values split off by byte translations) ----------------------
+
+FLOAT_BLOCK = [
+    f"cpu,cpu=cpu-total,host=h{i % 3} usage_idle={i}.5,usage_user=-0.{i}5,x=1{i}.,y=.{i} {i}000"
+    for i in range(8)
+]
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 7),
+            st.integers(0, 80),
+            st.sampled_from(["", *'\\" ,=\t\r\n+_eE.-019ix#é'])
+            | st.sampled_from(["1e400", "9" * 320, "==", ",z=1", " 5", "i", "\x00"]),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from(["n", "s"]),
+)
+def test_float_tier_on_mutated_lines(edits: list[tuple[int, int, str]], precision: str) -> None:
+    """Float-only blocks with a few characters changed (keys gaining digits, values losing their
+    shape, lines gaining or losing spaces): the block path may decline, never differ."""
+    lines = list(FLOAT_BLOCK)
+    for row, col, text in edits:
+        line = lines[row]
+        col = min(col, len(line))
+        lines[row] = line[:col] + text + line[col + 1 :]
+    block = "".join(line + "\n" for line in lines)
+    got = make_chunk_parser(precision, "db", "rp", KeyDecoder())(block)
+    if got is not None:
+        assert len(got) == len(lines)
+        assert [exact(line, precision) for line in lines] == [as_tuple(p) for p in got]
+
+
+number_keys = st.text(st.sampled_from(list("ab_01.-eE")), min_size=1, max_size=4)
+
+
+@SETTINGS
+@given(
+    st.lists(number_keys, min_size=1, max_size=4),
+    st.lists(
+        st.lists(
+            st.floats(allow_nan=False, allow_infinity=False, width=32), min_size=4, max_size=4
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.data(),
+)
+def test_float_tier_with_keys_holding_number_characters(
+    keys: list[str], rows: list[list[float]], data: st.DataObject
+) -> None:
+    """Keys like ``load1`` or ``a.b`` lose characters to the residue; the tier must notice."""
+    lines = []
+    for values in rows:
+        line_keys = [
+            data.draw(st.sampled_from(keys)) if data.draw(st.booleans()) else k for k in keys
+        ]
+        fields = ",".join(f"{k}={v!r}" for k, v in zip(line_keys, values, strict=False))
+        lines.append(f"m,h=a {fields} 5")
+    block = "".join(line + "\n" for line in lines)
+    got = make_chunk_parser("n", "db", "rp", KeyDecoder())(block)
+    if got is not None:
+        assert [exact(line) for line in lines] == [as_tuple(p) for p in got]
+
+
+def test_float_tier_answers_and_shares_key_strings_across_blocks() -> None:
+    parse = make_chunk_parser("n", "db", "rp", KeyDecoder())
+    first = parse("cpu,host=a idle=1.5,user=-2.25 10\ncpu,host=b idle=3.,user=.5 10\n")
+    second = parse("cpu,host=a idle=0.125,user=7 20\n")
+    assert first is not None and second is not None
+    assert [p.fields for p in first + second] == [
+        {"idle": 1.5, "user": -2.25},
+        {"idle": 3.0, "user": 0.5},
+        {"idle": 0.125, "user": 7.0},
+    ]
+    assert [p.time for p in first + second] == [10, 10, 20]
+    assert all(type(v) is float for p in first + second for v in p.fields.values())
+    one, two = (list(p.fields) for p in (first[0], second[0]))
+    assert all(a is b for a, b in zip(one, two, strict=True))  # one key string per schema
+    assert first[0].tags is second[0].tags  # one tags dict per series
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "m,h=a f=1.5 5\nm f=2.5\n",  # a line without a timestamp
+        "m f=1.5 5\nm f=2.5 6 7\n",  # a line with an extra token
+        "m f=1 5 m f=2\nm f=3 4\n",  # tokens that would line up if counted
+        "m f=1.5 5 m f=2.5 6\n",  # two lines' worth of tokens on one line
+        "m f=1i 5 m f=2i 6\n",
+        "m f=1.5 5\r\nm f=2.5 6\r\n",  # CRLF: the line path drops the CR
+        "m f=1.5 +5\n",
+        "m f=1.5 5_0\n",
+        "m f=1.5 \u0665\n",
+        "m\tx f=1.5 5\n",
+        'm"x f=1.5 5\n',
+        "m f=1.5 5\n\nm f=2.5 6\n",  # a blank line
+        "m f=1_0 5\n",
+        "m f=+1 5\n",
+        "m f=1e400 5\n",
+        "m f=" + "9" * 400 + " 5\n",  # inf without an exponent
+        "m \tf=1.5 5\n",  # 1.x skips whitespace before the fields
+        "m \x00f=1.5 5\n",
+        "m f\\=1.5 5\n",
+        "m f=nan 5\n",
+        "m f=inf 5\n",
+        "m f=1.5,f=2.5 5\n",  # a repeated field: the last value wins
+        "m =1.5 5\n",
+        "m f=1.5\n",
+    ],
+)
+def test_block_path_declines_or_agrees_on_awkward_blocks(block: str) -> None:
+    got = make_chunk_parser("n", "db", "rp", KeyDecoder())(block)
+    if got is not None:
+        lines = block.split("\n")[:-1]
+        assert [as_tuple(p) for p in got] == [exact(line) for line in lines]
+
+
+def test_block_path_keeps_the_series_key_limit() -> None:
+    """Key + field key over 65535 bytes is an error in 1.x, even on a long line in a block of
+    short ones."""
+    long_line = f"{'k' * 15000} {'f' * 52000}=1 5"
+    block = long_line + "\n" + "m f=1 5\n" * 5
+    assert exact(long_line) == "error"
+    assert make_chunk_parser("n", "db", "rp", KeyDecoder())(block) is None
+
+
+def test_key_decoder_leaves_escapes_quotes_and_control_characters_to_the_exact_parser() -> None:
+    keys = KeyDecoder()
+    for key in ["a\\ b", 'a"b', "a\tb", "a\nb", "a\rb", "a\x00b", "a\x1cb", "a,t=\\,"]:
+        assert keys.decode(key) is None
+    assert keys.decode("cpu,host=a") == ("cpu", {"host": "a"})
+    assert keys.decode("cpü,höst=ä") == ("cpü", {"höst": "ä"})

@@ -16,6 +16,7 @@ property tests compare them); whenever they cannot prove that, they return ``Non
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import repeat
 from operator import mul
 
@@ -40,12 +41,21 @@ MAX_BLOCK_FIELDS = 32  # blocks with more fields per line are parsed line by lin
 # Characters that make a block unsuitable for the fast paths: escapes, strings, and every
 # character Python's float()/int() would silently strip or Go's scanner would skip.
 _UNUSUAL = ("\\", '"', "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x00")
+_UNUSUAL_BYTES = "".join(_UNUSUAL).encode("ascii")
 _NUMBER_START = frozenset("-.0123456789")
 _INT_START = frozenset("-0123456789")
 
-# Bytes that are not a space or a newline / not a field separator or newline, for shape checks.
-_NOT_SPACE_OR_NEWLINE = bytes(b for b in range(256) if b not in b" \n")
-_NOT_FIELD_SEPARATOR = bytes(b for b in range(256) if b not in b"=,\n")
+# Deleting every byte but these leaves a block's field separators and its unusual characters.
+_NOT_FIELD_SEPARATOR = bytes(b for b in range(256) if b not in b"=,\n" + _UNUSUAL_BYTES)
+# The characters of the float values the block's fast tier reads (float() then validates them);
+# deleting them from a line's fields leaves its field keys and separators.
+_NUMBER_CHARS = b"0123456789.-"
+# Fields text -> "=" key-digits "=" value "=" key-digits "=" value ... (keys' other bytes deleted).
+_SEPARATORS_TO_EQUALS = bytes.maketrans(b",\n", b"==")
+_NOT_NUMBER_OR_SEPARATOR = bytes(b for b in range(256) if b not in _NUMBER_CHARS + b"=,\n")
+# Characters a key may not hold on the fast paths (the exact parser decides): the unusual ones
+# and the newline, which the block path relies on to find line ends.
+_KEY_REFUSED = _UNUSUAL_BYTES + b"\n"
 
 
 def is_plain(text: str) -> bool:
@@ -64,8 +74,10 @@ class KeyDecoder:
     """A cached exact decoder of ``measurement[,tag=value...]`` blocks (no spaces inside).
 
     ``decode(key)`` returns ``(name, tags)``, or ``None`` when the block is not a valid key (the
-    caller then takes the exact path, which reports the error) or starts a comment. ``cache`` is
-    exposed so a block of lines can look keys up with one C-level ``map``.
+    caller then takes the exact path, which reports the error), starts a comment, or holds a
+    character the fast paths leave to the exact parser (a backslash, a quote, control whitespace
+    or a newline). ``cache`` is exposed so a block of lines can look keys up with one C-level
+    ``map``: every key in it is one ``decode`` accepted.
 
     Points of one series share the cached tags dict (no copy per point: less time, and a window
     holding many points of a series holds its tags once), so a point's tags are read-only:
@@ -82,13 +94,13 @@ class KeyDecoder:
             return hit
         if not key or key[0] == "#" or len(key) > MAX_PLAIN_LINE:
             return None
-        if not key.isascii():
-            try:  # undecodable bytes arrive as lone surrogates: the exact path reports them
-                if len(key.encode("utf-8")) > MAX_PLAIN_LINE:
-                    return None
-            except UnicodeEncodeError:
-                return None
-        hit = plain_key_block(key) if "\\" not in key else None
+        try:  # undecodable bytes arrive as lone surrogates: the exact path reports them
+            data = key.encode("utf-8")
+        except UnicodeEncodeError:
+            return None
+        if len(data) > MAX_PLAIN_LINE or len(data.translate(None, _KEY_REFUSED)) != len(data):
+            return None
+        hit = plain_key_block(key)
         if hit is None:
             try:
                 hit = parse_key_block(key)
@@ -143,41 +155,178 @@ def _point_builder(width: int) -> Callable[..., list[Point]]:
     return eval(source, {"__builtins__": {}})  # integer-built source, see the docstring
 
 
+def _schema_point_builder(width: int) -> Callable[..., Callable[..., list[Point]]]:
+    """``bind(*field_keys)``: ``build(rows, db, rp)`` making one Point per row ``((name, tags),
+    v0, ..., time)``, the field keys bound as closure constants (rows carry values only, and every
+    point of the schema shares the same key strings).
+
+    The source is made from the integer ``width`` only (no data); keys and values arrive as
+    arguments.
+    """
+    keys = ", ".join(f"k{i}" for i in range(width))
+    values = ", ".join(f"v{i}" for i in range(width))
+    items = ", ".join(f"k{i}: v{i}" for i in range(width))
+    source = (
+        f"lambda {keys}: lambda rows, db, rp: [Point(m, t, {{{items}}}, ts, db, rp) "
+        f"for (m, t), {values}, ts in rows]"
+    )
+    return eval(source, {"__builtins__": {}, "Point": Point})  # integer-built source: docstring
+
+
+@dataclass(frozen=True, slots=True)
+class _FloatSchema:
+    """Field keys without number characters, as a block's first line has them: what deleting the
+    number characters leaves of each line (``residue``), and the Point builder with the keys."""
+
+    keys: tuple[str, ...]
+    residue: bytes  # one line's fields without their number characters, then a newline
+    build: Callable[..., list[Point]]
+
+
+def _float_schema_keys(residue: bytes) -> tuple[str, ...] | None:
+    """The field keys of a line whose fields left ``residue`` (``k0=,k1=,...,kN=``), or None
+    unless that is what it is, with keys fit for the block path."""
+    items = residue.split(b",")
+    if len(items) > MAX_BLOCK_FIELDS or residue.count(b"=") != len(items):
+        return None
+    keys = tuple(item[:-1].decode("ascii") for item in items)
+    for item, key in zip(items, keys, strict=True):
+        if item[-1:] != b"=" or not key or len(key) > MAX_PLAIN_LINE:
+            return None
+        if len(item.translate(None, _UNUSUAL_BYTES)) != len(item):
+            return None
+    return keys
+
+
+def _read_stamps(stamps: list[str], mult: int) -> list[int] | None:
+    """Each line's time in nanoseconds, each distinct timestamp converted once; None unless every
+    stamp is a decimal integer in range that ends its line (it keeps its newline)."""
+    distinct = set(stamps)
+    text = "".join(distinct)
+    # int() would also take '+', '_', whitespace and non-ASCII digits, which Go does not.
+    if (
+        text.count("\n") != len(distinct)
+        or not text.isascii()
+        or not text.replace("\n", "").replace("-", "").isdigit()
+    ):
+        return None
+    try:
+        if 2 * len(distinct) > len(stamps):
+            times = list(map(int, stamps))
+            if mult != 1:
+                times = list(map(mul, times, repeat(mult)))
+            converted = times
+        else:
+            converted = list(map(int, distinct))
+            if mult != 1:
+                converted = list(map(mul, converted, repeat(mult)))
+            if len(converted) == 1:
+                times = converted * len(stamps)
+            else:
+                times = list(map(dict(zip(distinct, converted, strict=True)).__getitem__, stamps))
+    except ValueError:
+        return None
+    if min(converted) < MIN_NANO_TIME or max(converted) > MAX_NANO_TIME:
+        return None
+    return times
+
+
 def make_chunk_parser(
     precision: str, database: str, retention_policy: str, keys: KeyDecoder
 ) -> Callable[[str], list[Point] | None]:
     """Parse a block of whole lines (each ending in a newline) column by column; return None,
-    to ask for line-by-line parsing, unless the block is plain (:func:`is_plain`) and every line has
-    the common shape."""
+    to ask for line-by-line parsing, unless every line is ``key fields timestamp`` with float,
+    integer or boolean fields and nothing the exact parser must decide (escapes, quotes,
+    control whitespace, non-ASCII values).
+
+    Two tiers: blocks whose values are all plain decimal floats (``-12.5``, no exponent) and whose
+    field keys hold no digit, '.' or '-' are checked and split with two byte translations, their
+    key strings never made; any other block of the common shape is split into key and value
+    tokens and typed value by value.
+    """
     mult = PRECISION_MULTIPLIERS[precision]
     cache_get = keys.cache.get
     decode = keys.decode
     builders: dict[int, Callable[..., list[Point]]] = {}
-    schemas: dict[tuple[str, ...], list[str]] = {}  # field keys of a line -> the shared strings
+    binders: dict[int, Callable[..., Callable[..., list[Point]]]] = {}
+    # A first line's residue -> its float schema (None: not one). Bounded, cleared when full.
+    float_schemas: dict[bytes, _FloatSchema | None] = {}
+    # Field keys of a line -> the shared strings (the general tier). Bounded, cleared when full.
+    shared_keys: dict[tuple[str, ...], list[str]] = {}
+
+    def float_schema(residue: bytes) -> _FloatSchema | None:
+        keys = _float_schema_keys(residue)
+        if keys is None:
+            return None
+        bind = binders.get(len(keys))
+        if bind is None:
+            bind = binders[len(keys)] = _schema_point_builder(len(keys))
+        return _FloatSchema(keys, residue + b"\n", bind(*keys))
 
     def parse_block(block: str) -> list[Point] | None:
-        if not is_plain(block):
+        # key, fields, timestamp: each line's timestamp keeps its newline, so when every third
+        # token ends a line and no other token holds a newline (keys: KeyDecoder refuses them;
+        # fields: the shape checks), every line had exactly two spaces.
+        flat = block.replace("\n", "\n ").split(" ")
+        n = len(flat) // 3
+        if n == 0 or len(flat) != 3 * n + 1 or block[-1] != "\n":
             return None
-        # Every line is exactly "key fields timestamp": two spaces, then the newline.
-        spacing = block.encode("ascii").translate(None, _NOT_SPACE_OR_NEWLINE)
-        n = len(spacing) // 3
-        if n == 0 or spacing != b"  \n" * n or len(block) > n * MAX_PLAIN_LINE:
+        times = _read_stamps(flat[2::3], mult)
+        if times is None:
             return None
-        flat = block.replace(" ", "\n").split("\n")
         keys_ = flat[0 : 3 * n : 3]
-        field_blocks = flat[1::3]
-        stamps = flat[2::3]
         decoded = list(map(cache_get, keys_))
         if None in decoded:
             decoded = list(map(decode, keys_))
             if None in decoded:
                 return None
-        # Fields: the same number of key=value items on every line, each with exactly one '='.
-        width = field_blocks[0].count(",") + 1
+        field_blocks = flat[1::3]
+        joined = "\n".join(field_blocks)
+        try:
+            data = joined.encode("ascii")
+        except UnicodeEncodeError:
+            return None
+        residue = data.translate(None, _NUMBER_CHARS)
+        first_end = residue.find(b"\n")
+        first = residue if first_end < 0 else residue[:first_end]
+        schema = float_schemas.get(first, False)
+        if schema is False:
+            if len(float_schemas) >= SCHEMA_CACHE_LIMIT:
+                float_schemas.clear()
+            schema = float_schemas[first] = float_schema(first)
+        if schema is not None and residue == (schema.residue * n)[:-1]:
+            # Every line has the schema's shape and only number characters in its values; the
+            # keys may still hold number characters, which would then stand between two '='.
+            spread = data.translate(_SEPARATORS_TO_EQUALS, _NOT_NUMBER_OR_SEPARATOR)
+            # "=v0==v1==..." when no key holds a number character; else some token holds '='
+            # (as does the first when the first key does) and float() fails, as it does on a
+            # malformed number: the general tier then decides.
+            try:
+                values = list(map(float, spread[1:].split(b"==")))
+            except ValueError:
+                values = None
+            if values is not None:
+                total = sum(values)
+                if total - total != 0.0:  # inf (over 308 digits) or a huge sum: go slow
+                    return None
+                rows = zip(decoded, *([iter(values)] * len(schema.keys)), times, strict=True)
+                return schema.build(rows, database, retention_policy)
+        return general(decoded, field_blocks[0], joined, data, n, times)
+
+    def general(
+        decoded: list[tuple[str, dict[str, str]]],
+        first_fields: str,
+        joined: str,
+        data: bytes,
+        n: int,
+        times: list[int],
+    ) -> list[Point] | None:
+        """Any values: key and value tokens, typed one at a time unless all are floats."""
+        # The same number of key=value items on every line, each with exactly one '='.
+        width = first_fields.count(",") + 1
         if width > MAX_BLOCK_FIELDS:
             return None
-        joined = "\n".join(field_blocks)
-        shape = joined.encode("ascii").translate(None, _NOT_FIELD_SEPARATOR)
+        shape = data.translate(None, _NOT_FIELD_SEPARATOR)
         if shape != ((b"=," * (width - 1) + b"=\n") * n)[:-1]:
             return None
         tokens = joined.replace(",", "=").replace("\n", "=").split("=")
@@ -188,12 +337,14 @@ def make_chunk_parser(
         field_keys = tokens[0::2]
         if "_" in value_text or "+" in value_text or "" in field_keys:
             return None  # ... or a field key is empty
+        if max(map(len, field_keys)) > MAX_PLAIN_LINE:
+            return None  # the series key (key + field key) might pass 65535 bytes
         # Lines of one schema share the field-key strings of the first such block seen: a window
         # holding many points then holds each key once, not once per point.
         first_keys = field_keys[:width]
-        if len(schemas) >= SCHEMA_CACHE_LIMIT:
-            schemas.clear()
-        shared = schemas.setdefault(tuple(first_keys), first_keys)
+        if len(shared_keys) >= SCHEMA_CACHE_LIMIT:
+            shared_keys.clear()
+        shared = shared_keys.setdefault(tuple(first_keys), first_keys)
         if field_keys == shared * n:
             tokens[0::2] = shared * n
         try:
@@ -206,18 +357,6 @@ def make_chunk_parser(
                 values = list(map(typed_value, raw_values))
             except ValueError:
                 return None
-        # Timestamps: plain decimal integers in range.
-        stamp_text = "".join(stamps)
-        if "+" in stamp_text or "_" in stamp_text:
-            return None
-        try:
-            times = list(map(int, stamps))
-        except ValueError:
-            return None
-        if mult != 1:
-            times = list(map(mul, times, repeat(mult)))
-        if min(times) < MIN_NANO_TIME or max(times) > MAX_NANO_TIME:
-            return None
         tokens[1::2] = values  # now key, value, key, value, ... per line
         build = builders.get(width)
         if build is None:
