@@ -403,6 +403,8 @@ def test_float_tier_answers_and_shares_key_strings_across_blocks() -> None:
     one, two = (list(p.fields) for p in (first[0], second[0]))
     assert all(a is b for a, b in zip(one, two, strict=True))  # one key string per schema
     assert first[0].tags is second[0].tags  # one tags dict per series
+    # every field of the Point is set, as its constructor sets them
+    assert first[1] == Point("cpu", {"host": "b"}, {"idle": 3.0, "user": 0.5}, 10, "db", "rp")
 
 
 @pytest.mark.parametrize(

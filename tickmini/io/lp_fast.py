@@ -16,7 +16,8 @@ property tests compare them); whenever they cannot prove that, they return ``Non
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass
+from dataclasses import fields as dataclass_fields
 from itertools import repeat
 from operator import mul
 
@@ -160,17 +161,49 @@ def _schema_point_builder(width: int) -> Callable[..., Callable[..., list[Point]
     v0, ..., time)``, the field keys bound as closure constants (rows carry values only, and every
     point of the schema shares the same key strings).
 
-    The source is made from the integer ``width`` only (no data); keys and values arrive as
-    arguments.
+    The source is made from the integer ``width`` and Point's own field names only (no data);
+    keys and values arrive as arguments. A plain slots dataclass Point is made with
+    ``object.__new__`` and one store per field (its ``__init__`` stores the same values, and
+    costs a Python frame per point); any other Point is called.
     """
     keys = ", ".join(f"k{i}" for i in range(width))
     values = ", ".join(f"v{i}" for i in range(width))
     items = ", ".join(f"k{i}: v{i}" for i in range(width))
+    given = {
+        "name": "m",
+        "tags": "t",
+        "fields": f"{{{items}}}",
+        "time": "ts",
+        "database": "db",
+        "retention_policy": "rp",
+    }
+    namespace: dict[str, object] = {"__builtins__": {}, "Point": Point, "new": object.__new__}
+    stores = []
+    for spec in dataclass_fields(Point):
+        if spec.name in given:
+            stores.append(f"p.{spec.name} = {given[spec.name]}")
+        elif spec.default is not MISSING and spec.name.isidentifier():
+            namespace[f"default_{spec.name}"] = spec.default
+            stores.append(f"p.{spec.name} = default_{spec.name}")
+        else:
+            stores = []
+            break
+    if stores and hasattr(Point, "__slots__") and not hasattr(Point, "__post_init__"):
+        body = f"p = new(Point); {'; '.join(stores)}; append(p)"
+    else:
+        body = f"append(Point(m, t, {{{items}}}, ts, db, rp))"
     source = (
-        f"lambda {keys}: lambda rows, db, rp: [Point(m, t, {{{items}}}, ts, db, rp) "
-        f"for (m, t), {values}, ts in rows]"
+        f"def bind({keys}):\n"
+        f"    def build(rows, db, rp):\n"
+        f"        out = []\n"
+        f"        append = out.append\n"
+        f"        for (m, t), {values}, ts in rows:\n"
+        f"            {body}\n"
+        f"        return out\n"
+        f"    return build\n"
     )
-    return eval(source, {"__builtins__": {}, "Point": Point})  # integer-built source: docstring
+    exec(source, namespace)  # width- and field-name-built source, see the docstring
+    return namespace["bind"]  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
