@@ -192,9 +192,11 @@ def _schema_point_builder(width: int) -> Callable[..., Callable[..., list[Point]
         body = f"p = new(Point); {'; '.join(stores)}; append(p)"
     else:
         body = f"append(Point(m, t, {{{items}}}, ts, db, rp))"
+    # The namespace's names become keyword-only defaults: local loads inside the loop.
+    constants = ", ".join(f"{name}={name}" for name in namespace if name != "__builtins__")
     source = (
         f"def bind({keys}):\n"
-        f"    def build(rows, db, rp):\n"
+        f"    def build(rows, db, rp, *, {constants}):\n"
         f"        out = []\n"
         f"        append = out.append\n"
         f"        for (m, t), {values}, ts in rows:\n"
@@ -309,9 +311,9 @@ def make_chunk_parser(
             return None
         keys_ = flat[0 : 3 * n : 3]
         decoded = list(map(cache_get, keys_))
-        if None in decoded:
+        if not all(decoded):  # (name, tags) pairs are true, a miss is None
             decoded = list(map(decode, keys_))
-            if None in decoded:
+            if not all(decoded):
                 return None
         field_blocks = flat[1::3]
         joined = "\n".join(field_blocks)
