@@ -4,6 +4,7 @@ column differently; a reader with a row filter counts and reports exactly what o
 from __future__ import annotations
 
 import io
+import os
 import random
 import struct
 from collections.abc import Callable, Iterator
@@ -28,7 +29,7 @@ from tickmini.values import Point
 
 NOW = 1_600_000_000_123_456_789
 SETTINGS = settings(
-    max_examples=200,
+    max_examples=int(os.environ.get("LP_COLUMNS_EXAMPLES", "200")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
