@@ -26,6 +26,7 @@ from tickmini.cli.main import main
 from tickmini.config import default_config
 from tickmini.io import read_points, sources
 from tickmini.pipeline.builder import compile_script
+from tickmini.runtime import row_filter as row_filter_module
 from tickmini.runtime.engine import Engine
 from tickmini.runtime.row_filter import RowFilter, row_filter_for
 
@@ -297,13 +298,15 @@ def datasets(draw: st.DrawFn) -> str:
     script=scripts(),
     data=datasets(),
     block_chars=st.sampled_from([64, 200, 700, 1 << 14]),
+    series_memory=st.sampled_from([1, 3, 1 << 17]),
 )
 def test_the_filter_changes_nothing_a_run_shows(
-    script: str, data: str, block_chars: int, tmp_path: Path
+    script: str, data: str, block_chars: int, series_memory: int, tmp_path: Path
 ) -> None:
     with (
         tempfile.TemporaryDirectory(dir=tmp_path) as workdir,
         mock.patch.object(sources, "BLOCK_CHARS", block_chars),
+        mock.patch.object(row_filter_module, "_MAX_SERIES", series_memory),  # forgets series
     ):
         filtered, plain, filtered_points, plain_points = both_ways(script, data, Path(workdir))
     assert filtered == plain
@@ -559,7 +562,10 @@ def test_tickmini_run_prints_the_same_with_and_without_the_filter(
     bad = f'cpu,host=a usage_idle=1.2.3 {T0}\ncpu,host=a usage_idle="x" {T0}\n'
     text = quiet[: len(quiet) // 2] + bad + quiet[len(quiet) // 2 :]
     data.write_bytes(gzip.compress(text.encode()) if compressed else text.encode())
-    args = ["run", str(script), "--input", str(data), "--dbrp", "telegraf.autogen"]
+    more = tmp_path / "more.lp"  # a second input: the same filter reads on
+    more.write_text(quiet_cpu(500, hosts=("c", "d"), spikes={100: 2.0, 101: 2.0}))
+    args = ["run", str(script), "--input", str(data), "--input", str(more)]
+    args += ["--dbrp", "telegraf.autogen"]
     args += ["--format", output_format, "--http-out", str(tmp_path / "http")]
 
     offered: list[object] = []
@@ -584,5 +590,5 @@ def test_tickmini_run_prints_the_same_with_and_without_the_filter(
     assert sorted((p.name, p.read_text()) for p in (tmp_path / "http").iterdir()) == http_with
     code, out, err = without_filter
     assert code == 1  # a rejected line
-    assert len(out.splitlines()) == 4 and "1 rejected" in err and f"{data.name}:2001:26:" in err
+    assert len(out.splitlines()) == 7 and "1 rejected" in err and f"{data.name}:2001:26:" in err
     assert "1× error evaluating expression for level" in err  # the string usage_idle
