@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -458,3 +459,53 @@ def test_key_decoder_leaves_escapes_quotes_and_control_characters_to_the_exact_p
         assert keys.decode(key) is None
     assert keys.decode("cpu,host=a") == ("cpu", {"host": "a"})
     assert keys.decode("cpü,höst=ä") == ("cpü", {"höst": "ä"})
+
+
+# -- the general tier types a column at a time -------------------------------------------------
+
+PLAIN_CELL = re.compile(r"-?[0-9]+(\.[0-9]*)?|-?[0-9]+i|[tTfF]|true|True|TRUE|false|False|FALSE")
+CELL_VALUES = st.one_of(
+    st.integers(min_value=-(2**64), max_value=2**64).map(lambda i: f"{i}i"),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1).map(str),
+    st.floats(allow_nan=False).map(repr),
+    st.sampled_from(
+        ["t", "T", "true", "True", "TRUE", "f", "F", "false", "False", "FALSE", "tru", "1i2i",
+         "i", "-i", "5u", "nan", "inf", "-inf", "1e400", "007i", "-0i", "0x1i", "1.5i", "ii"]
+    ),
+)  # fmt: skip
+
+
+@SETTINGS
+@given(
+    st.integers(1, 3).flatmap(
+        lambda width: st.lists(
+            st.lists(
+                st.one_of(st.sampled_from(["1i", "-2i", "true", "F", "0.5"]), CELL_VALUES),
+                min_size=width,
+                max_size=width,
+            ),
+            min_size=1,
+            max_size=6,
+        )
+    ),
+    st.booleans(),
+)
+def test_general_tier_columns_type_each_value_as_the_exact_parser(
+    rows: list[list[str]], same_types: bool
+) -> None:
+    """Columns of one type are converted at once; a column mixing types (or holding a bad value)
+    is typed value by value: either way each value is what the exact parser makes of it."""
+    if same_types:  # every line like the first: whole-column conversions
+        rows = [list(rows[0]) for _ in rows]
+    lines = [
+        "mem,host=h{} {} {}".format(i, ",".join(f"c{j}={v}" for j, v in enumerate(row)), i)
+        for i, row in enumerate(rows)
+    ]
+    block = "".join(line + "\n" for line in lines)
+    got = make_chunk_parser("n", "db", "rp", KeyDecoder())(block)
+    expected = [exact(line) for line in lines]
+    if got is not None:
+        assert [as_tuple(p) for p in got] == expected
+    plain = all(PLAIN_CELL.fullmatch(v) for row in rows for v in row)
+    if plain and "error" not in expected:  # nothing the block path leaves to the line path
+        assert got is not None

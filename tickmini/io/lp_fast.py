@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass
 from dataclasses import fields as dataclass_fields
-from itertools import repeat
-from operator import mul
+from itertools import chain, repeat
+from operator import itemgetter, mul
 
 from tickmini.errors import LineProtocolError
 from tickmini.gocompat.int64 import INT64_MAX, INT64_MIN
@@ -45,6 +45,7 @@ _UNUSUAL = ("\\", '"', "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f
 _UNUSUAL_BYTES = "".join(_UNUSUAL).encode("ascii")
 _NUMBER_START = frozenset("-.0123456789")
 _INT_START = frozenset("-0123456789")
+_WITHOUT_SUFFIX = itemgetter(slice(None, -1))  # "42i" -> "42"
 
 # Deleting every byte but these leaves a block's field separators and its unusual characters.
 _NOT_FIELD_SEPARATOR = bytes(b for b in range(256) if b not in b"=,\n" + _UNUSUAL_BYTES)
@@ -266,6 +267,32 @@ def _read_stamps(stamps: list[str], mult: int) -> list[int] | None:
     return times
 
 
+def _typed_column(raw: list[str]) -> list[object] | None:
+    """The values of one field on every line of a block, as :func:`typed_value` types them: one
+    C-level conversion when the column is all floats, all ``i`` integers or all booleans, else
+    one value at a time; None if any value is not a float, integer or boolean."""
+    first = raw[0]
+    try:
+        if first[-1:] == "i":  # every value must end with its one 'i', or int() would misread
+            if "\n".join(raw).count("i\n") + 1 == len(raw) and raw[-1][-1:] == "i":
+                ints = list(map(int, map(_WITHOUT_SUFFIX, raw)))
+                if min(ints) >= INT64_MIN and max(ints) <= INT64_MAX:
+                    return ints  # type: ignore[return-value]
+        elif first in BOOLEANS:
+            return list(map(BOOLEANS.__getitem__, raw))
+        else:
+            floats = list(map(float, raw))
+            total = sum(floats)
+            if total - total == 0.0:  # no inf or nan (a finite sum of finite values)
+                return floats  # type: ignore[return-value]
+    except (ValueError, KeyError):
+        pass
+    try:
+        return list(map(typed_value, raw))
+    except ValueError:
+        return None
+
+
 def make_chunk_parser(
     precision: str, database: str, retention_policy: str, keys: KeyDecoder
 ) -> Callable[[str], list[Point] | None]:
@@ -286,13 +313,15 @@ def make_chunk_parser(
     binders: dict[int, Callable[..., Callable[..., list[Point]]]] = {}
     # A first line's residue -> its float schema (None: not one). Bounded, cleared when full.
     float_schemas: dict[bytes, _FloatSchema | None] = {}
-    # Field keys of a line -> the shared strings (the general tier). Bounded, cleared when full.
-    shared_keys: dict[tuple[str, ...], list[str]] = {}
+    # Field keys of a line -> the builder with those keys bound (the general tier). Bounded.
+    bound: dict[tuple[str, ...], Callable[..., list[Point]]] = {}
 
-    def float_schema(residue: bytes) -> _FloatSchema | None:
+    def float_schema(residue: bytes, first_fields: str) -> _FloatSchema | None:
         keys = _float_schema_keys(residue)
         if keys is None:
             return None
+        if keys != tuple(item.partition("=")[0] for item in first_fields.split(",")):
+            return None  # keys holding number characters (load1, a.b): the general tier's
         bind = binders.get(len(keys))
         if bind is None:
             bind = binders[len(keys)] = _schema_point_builder(len(keys))
@@ -328,7 +357,7 @@ def make_chunk_parser(
         if schema is False:
             if len(float_schemas) >= SCHEMA_CACHE_LIMIT:
                 float_schemas.clear()
-            schema = float_schemas[first] = float_schema(first)
+            schema = float_schemas[first] = float_schema(first, field_blocks[0])
         if schema is not None and residue == (schema.residue * n)[:-1]:
             # Every line has the schema's shape and only number characters in its values; the
             # keys may still hold number characters, which would then stand between two '='.
@@ -356,7 +385,7 @@ def make_chunk_parser(
         n: int,
         times: list[int],
     ) -> list[Point] | None:
-        """Any values: key and value tokens, typed one at a time unless all are floats."""
+        """Any values: key and value tokens, typed a column at a time."""
         # The same number of key=value items on every line, each with exactly one '='.
         width = first_fields.count(",") + 1
         if width > MAX_BLOCK_FIELDS:
@@ -374,30 +403,33 @@ def make_chunk_parser(
             return None  # ... or a field key is empty
         if max(map(len, field_keys)) > MAX_PLAIN_LINE:
             return None  # the series key (key + field key) might pass 65535 bytes
-        # Lines of one schema share the field-key strings of the first such block seen: a window
-        # holding many points then holds each key once, not once per point.
-        first_keys = field_keys[:width]
-        if len(shared_keys) >= SCHEMA_CACHE_LIMIT:
-            shared_keys.clear()
-        shared = shared_keys.setdefault(tuple(first_keys), first_keys)
-        if field_keys == shared * n:
-            tokens[0::2] = shared * n
-        try:
-            values: list[object] = list(map(float, raw_values))
-            total = sum(values)  # type: ignore[arg-type]
-            if total - total != 0.0:  # inf or nan somewhere (or a huge sum: then just go slow)
+        columns = []
+        for index in range(width):
+            column = _typed_column(raw_values[index::width])
+            if column is None:
                 return None
-        except ValueError:  # not all floats: integers and booleans, one value at a time
-            try:
-                values = list(map(typed_value, raw_values))
-            except ValueError:
-                return None
-        tokens[1::2] = values  # now key, value, key, value, ... per line
-        build = builders.get(width)
-        if build is None:
-            build = builders[width] = _point_builder(width)
+            columns.append(column)
+        first_keys = tuple(field_keys[:width])
+        if field_keys == list(first_keys) * n:
+            # One schema: its keys bound in the builder, so lines of one schema share the key
+            # strings of the first such block seen (a window holding many points holds each key
+            # once, not once per point).
+            build = bound.get(first_keys)
+            if build is None:
+                bind = binders.get(width)
+                if bind is None:
+                    bind = binders[width] = _schema_point_builder(width)
+                if len(bound) >= SCHEMA_CACHE_LIMIT:
+                    bound.clear()
+                build = bound[first_keys] = bind(*first_keys)
+            rows = zip(decoded, *columns, times, strict=True)
+            return build(rows, database, retention_policy)
+        tokens[1::2] = list(chain.from_iterable(zip(*columns, strict=True)))
+        pairs = builders.get(width)
+        if pairs is None:
+            pairs = builders[width] = _point_builder(width)
         rows = zip(decoded, *([iter(tokens)] * (2 * width)), times, strict=True)
-        return build(rows, Point, database, retention_policy)
+        return pairs(rows, Point, database, retention_policy)
 
     return parse_block
 
