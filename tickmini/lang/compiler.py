@@ -62,6 +62,9 @@ __all__ = [
 
 _MAX_INLINE_VARIANTS = 8
 _COMPILE_RECURSION_LIMIT = 20_000  # compiling walks the AST recursively (long OR chains)
+# Built-ins whose value is not a function of their arguments: they read the wall clock.
+_CLOCK_FUNCTIONS = frozenset({"now"})
+
 _CLASS_OF_TYPE: dict[str, type] = {
     T_FLOAT: float,
     T_INT: int,
@@ -312,6 +315,8 @@ class _Template:
                 spec = self.analysis.functions.get(node.name)
                 if spec is None or BUILTINS.get(node.name) is not spec or spec.stateful:
                     return False
+                if node.name in _CLOCK_FUNCTIONS:
+                    return False
                 stack.extend(node.args)
         return True
 
@@ -513,7 +518,8 @@ class CompiledLambda:
     @property
     def pure(self) -> bool:
         """True when the value depends on the point's fields and tags only (no stateful
-        function, no time, no extra function), so evaluating it ahead or twice goes unseen."""
+        function, no time, no clock, no extra function): evaluating it ahead or twice goes
+        unseen."""
         return self._template.pure
 
     @property

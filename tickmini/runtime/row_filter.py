@@ -80,10 +80,12 @@ class RowFilter:
         self.where = where
         self.levels = levels
         self.group_of = group_of
+        self.alert = alert
         self.states = alert.states
         predicates = [p for p in (where, *levels) if p is not None]
         self.names = tuple(dict.fromkeys(n for p in predicates for n in p.names))
-        # series key -> (measurement wanted, group ID, each name's tag value or MISSING)
+        # series key -> (measurement wanted, group ID, ID template fails, each name's tag value
+        # or MISSING)
         self.series: dict[str, tuple[object, ...]] = {}
         self.tag_names: set[str] = set()  # names some series has as a tag
 
@@ -93,11 +95,27 @@ class RowFilter:
         if self.group_of is not None:
             group = self.group_of(Point(name, tags, {}, 0)).group_id
         self.tag_names.update(n for n in self.names if n in tags)
-        info = (name == self.measurement, group, *(tags.get(n, MISSING) for n in self.names))
+        info = (
+            name == self.measurement,
+            group,
+            self._id_fails(name, group, tags),
+            *(tags.get(n, MISSING) for n in self.names),
+        )
         if len(self.series) >= _MAX_SERIES:
             self.series.clear()
         self.series[key] = info
         return info
+
+    def _id_fails(self, name: str, group: str, tags: dict[str, str]) -> bool:
+        """Whether the alert's ID template fails for this series. The alert renders the ID
+        of a point whose name or (for an ID that uses them) tags differ from the last one, and
+        a failure stops the task: such rows are always handed out, as if they fired."""
+        alert = self.alert
+        try:
+            alert.templates.render_id(name, alert.task_name, group, tags, alert.server)
+        except TickminiError:
+            return True
+        return False
 
     def __call__(self, block: ColumnBlock) -> Iterator[int] | None:
         n = block.n
@@ -111,7 +129,7 @@ class RowFilter:
         for index, name in enumerate(self.names):
             values = block.column(name)
             if values is None:
-                columns[name] = list(map(itemgetter(2 + index), infos))
+                columns[name] = list(map(itemgetter(3 + index), infos))
             elif name in self.tag_names:
                 return None  # maybe a field and a tag of one point: the ordinary path reports it
             else:
@@ -131,6 +149,9 @@ class RowFilter:
             fire = results if fire is None else [a or b for a, b in zip(fire, results, strict=True)]
         if fire is None:
             fire = [False] * n
+        must = list(map(itemgetter(2), infos))
+        if True in must:
+            fire = [f or m for f, m in zip(fire, must, strict=True)]
         if self.group_of is None:
             return self._one_group(n, active, fire)
         return self._by_group(n, active, fire, list(map(itemgetter(1), infos)))
