@@ -509,3 +509,41 @@ def test_general_tier_columns_type_each_value_as_the_exact_parser(
     plain = all(PLAIN_CELL.fullmatch(v) for row in rows for v in row)
     if plain and "error" not in expected:  # nothing the block path leaves to the line path
         assert got is not None
+
+
+STAMPS = st.one_of(
+    st.sampled_from(["1", "2", "-3", "007", "1700000000000000000"]),  # runs and repeats
+    st.integers(min_value=-(2**63), max_value=2**63).map(str),
+    st.sampled_from(["+1", "1_0", "-", "", "--1", "1-", "\u0661", "9" * 25, "1\r"]),
+)
+
+
+@SETTINGS
+@given(
+    st.lists(st.tuples(STAMPS, st.integers(1, 30)), min_size=1, max_size=12),
+    st.sampled_from(["n", "u", "ms", "s", "m", "h"]),
+)
+def test_block_path_reads_timestamps_in_runs_or_not(
+    runs: list[tuple[str, int]], precision: str
+) -> None:
+    """Timestamps in runs (one conversion per run), in more runs than that path takes (one per
+    distinct stamp), repeated or not: each line gets the time the exact parser gives it."""
+    lines = [
+        f"m,h=a f={i}.5 {stamp}" for i, (stamp, count) in enumerate(runs) for _ in range(count)
+    ]
+    block = "".join(line + "\n" for line in lines)
+    got = make_chunk_parser(precision, "db", "rp", KeyDecoder())(block)
+    expected = [exact(line, precision) for line in lines]
+    if got is not None:
+        assert [as_tuple(p) for p in got] == expected
+    elif "error" not in expected and all(re.fullmatch(r"-?[0-9]+", s) for s, _ in runs):
+        raise AssertionError(f"declined a valid block: {block[:200]!r}")
+
+
+def test_block_path_reads_timestamps_in_many_runs_per_distinct_value() -> None:
+    stamps = ["5", "6", "5", "7"] * 5 + ["6"] * 30  # 21 runs of 3 distinct stamps, 50 lines
+    lines = [f"m,h=a f={i}.5 {stamp}" for i, stamp in enumerate(stamps)]
+    got = make_chunk_parser("s", "db", "rp", KeyDecoder())("".join(x + "\n" for x in lines))
+    assert got is not None
+    assert [p.time for p in got] == [int(s) * 10**9 for s in stamps]
+    assert [as_tuple(p) for p in got] == [exact(line, "s") for line in lines]

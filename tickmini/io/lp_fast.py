@@ -3,9 +3,10 @@
 Two levels, both built once per reader as closures (no per-point dispatch tables):
 
 * ``make_chunk_parser``: a whole block of lines at once, column by column, with C-level
-  ``str``/``map`` operations. It only answers for blocks where every line is
-  ``key fields timestamp`` with float, integer or boolean fields, no backslash, no quote and no
-  control character; otherwise it returns ``None`` and the block is parsed line by line.
+  ``str``/``bytes``/``map`` operations. It only answers for blocks where every line is
+  ``key fields timestamp`` with float, integer or boolean fields, no backslash, no quote, no
+  control character and ASCII field keys and values; otherwise it returns ``None`` and the block
+  is parsed line by line.
 * ``make_line_parser``: one line without backslash or quote (floats, ``i`` integers, booleans,
   optional timestamp); returns ``None`` when in doubt.
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass
 from dataclasses import fields as dataclass_fields
-from itertools import chain, repeat
+from itertools import chain, groupby, repeat
 from operator import itemgetter, mul
 
 from tickmini.errors import LineProtocolError
@@ -38,6 +39,7 @@ MAX_CACHED_KEY = 512  # longer blocks are decoded every time, so the cache stays
 # Lines longer than this (ASCII) might break Kapacitor's 65535-byte series-key limit: exact path.
 MAX_PLAIN_LINE = 16000
 MAX_BLOCK_FIELDS = 32  # blocks with more fields per line are parsed line by line
+MAX_STAMP_RUNS = 8  # a block's timestamps in more runs than this are converted per distinct value
 
 # Characters that make a block unsuitable for the fast paths: escapes, strings, and every
 # character Python's float()/int() would silently strip or Go's scanner would skip.
@@ -235,31 +237,43 @@ def _float_schema_keys(residue: bytes) -> tuple[str, ...] | None:
 
 
 def _read_stamps(stamps: list[str], mult: int) -> list[int] | None:
-    """Each line's time in nanoseconds, each distinct timestamp converted once; None unless every
-    stamp is a decimal integer in range that ends its line (it keeps its newline)."""
-    distinct = set(stamps)
-    text = "".join(distinct)
+    """Each line's time in nanoseconds; None unless every stamp is a decimal integer in range
+    that ends its line (it keeps its newline).
+
+    Lines usually come in runs of one timestamp (a batch per interval): then each run's stamp is
+    converted once. Past ``MAX_STAMP_RUNS`` runs, each distinct stamp is.
+    """
+    runs: list[str] = []
+    lengths: list[int] = []
+    for stamp, run in groupby(stamps):
+        if len(runs) == MAX_STAMP_RUNS:
+            runs = list(set(stamps))
+            lengths = []
+            break
+        runs.append(stamp)
+        lengths.append(len(list(run)))
+    text = "".join(runs)
     # int() would also take '+', '_', whitespace and non-ASCII digits, which Go does not.
     if (
-        text.count("\n") != len(distinct)
+        text.count("\n") != len(runs)
         or not text.isascii()
         or not text.replace("\n", "").replace("-", "").isdigit()
     ):
         return None
     try:
-        if 2 * len(distinct) > len(stamps):
+        if 2 * len(runs) > len(stamps):
             times = list(map(int, stamps))
             if mult != 1:
                 times = list(map(mul, times, repeat(mult)))
             converted = times
         else:
-            converted = list(map(int, distinct))
+            converted = list(map(int, runs))
             if mult != 1:
                 converted = list(map(mul, converted, repeat(mult)))
-            if len(converted) == 1:
-                times = converted * len(stamps)
+            if lengths:
+                times = list(chain.from_iterable(map(repeat, converted, lengths)))
             else:
-                times = list(map(dict(zip(distinct, converted, strict=True)).__getitem__, stamps))
+                times = list(map(dict(zip(runs, converted, strict=True)).__getitem__, stamps))
     except ValueError:
         return None
     if min(converted) < MIN_NANO_TIME or max(converted) > MAX_NANO_TIME:
@@ -304,7 +318,7 @@ def make_chunk_parser(
     Two tiers: blocks whose values are all plain decimal floats (``-12.5``, no exponent) and whose
     field keys hold no digit, '.' or '-' are checked and split with two byte translations, their
     key strings never made; any other block of the common shape is split into key and value
-    tokens and typed value by value.
+    tokens and typed a column at a time.
     """
     mult = PRECISION_MULTIPLIERS[precision]
     cache_get = keys.cache.get
@@ -317,15 +331,15 @@ def make_chunk_parser(
     bound: dict[tuple[str, ...], Callable[..., list[Point]]] = {}
 
     def float_schema(residue: bytes, first_fields: str) -> _FloatSchema | None:
-        keys = _float_schema_keys(residue)
-        if keys is None:
+        field_keys = _float_schema_keys(residue)
+        if field_keys is None:
             return None
-        if keys != tuple(item.partition("=")[0] for item in first_fields.split(",")):
-            return None  # keys holding number characters (load1, a.b): the general tier's
-        bind = binders.get(len(keys))
+        if field_keys != tuple(item.partition("=")[0] for item in first_fields.split(",")):
+            return None  # keys holding number characters (load1, a.b) are the general tier's
+        bind = binders.get(len(field_keys))
         if bind is None:
-            bind = binders[len(keys)] = _schema_point_builder(len(keys))
-        return _FloatSchema(keys, residue + b"\n", bind(*keys))
+            bind = binders[len(field_keys)] = _schema_point_builder(len(field_keys))
+        return _FloatSchema(field_keys, residue + b"\n", bind(*field_keys))
 
     def parse_block(block: str) -> list[Point] | None:
         # key, fields, timestamp: each line's timestamp keeps its newline, so when every third
