@@ -273,8 +273,14 @@ def reference_points(text: str) -> tuple[list[tuple], int]:
     return points, errors
 
 
+FLOAT_BLOCK = [
+    f"cpu,cpu=cpu-total,host=h{i % 3} usage_idle={i}.5,usage_user=-0.{i}5,x=1{i}.,y=.{i} {i}000"
+    for i in range(8)
+]
+
 mixed_lines = st.lists(
-    st.one_of(shaped_lines, plain_lines, lp_like, st.sampled_from(BASE_BLOCK)), max_size=12
+    st.one_of(shaped_lines, plain_lines, lp_like, st.sampled_from(BASE_BLOCK + FLOAT_BLOCK)),
+    max_size=12,
 )
 
 
@@ -321,11 +327,6 @@ def test_plain_key_block_agrees_with_the_exact_key_parser(key: str) -> None:
 
 
 # -- the block path's float tier (values split off by byte translations) ----------------------
-
-FLOAT_BLOCK = [
-    f"cpu,cpu=cpu-total,host=h{i % 3} usage_idle={i}.5,usage_user=-0.{i}5,x=1{i}.,y=.{i} {i}000"
-    for i in range(8)
-]
 
 
 @SETTINGS
