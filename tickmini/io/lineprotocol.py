@@ -253,6 +253,7 @@ class PointReader(Iterator[Point]):
                     stats.lines += len(points)
                     stats.points += len(points)
                     yield points
+                    del points  # the block's Points go before the next block is parsed
                     continue
             plain_block = pending is None and is_plain(block)
             lines = block.split("\n")
