@@ -25,6 +25,7 @@ from tickmini.io.lp_exact import (
     parse_logical_line,
 )
 from tickmini.io.lp_fast import KeyDecoder
+from tickmini.lang.types import MISSING
 from tickmini.values import Point
 
 NOW = 1_600_000_000_123_456_789
@@ -215,14 +216,24 @@ def check_block_against_exact(block: str, parsed: ColumnBlock, precision: str) -
         assert parsed.decoded[i] == (result.name, result.tags)
         assert int(parsed.stamps[i]) * PRECISION_MULTIPLIERS[precision] == result.time
     every_key = {key for result in exacts for key in result.fields}
+    if parsed.schema is not None:  # one field-key list: every row has exactly these keys
+        assert all(tuple(result.fields) == parsed.schema for result in exacts)
+    some_rows = list(range(0, len(exacts), 2))
     for name in sorted(every_key | set(FIELD_KEYS) | {"usage", "idl", "e"}):
         column = parsed.column(name)
-        if all(name in result.fields for result in exacts):
+        if any(name in result.fields for result in exacts):
             assert column is not None, name
-            want = [result.fields[name] for result in exacts]
+            want = [result.fields.get(name, MISSING) for result in exacts]
             assert len(column) == len(want)
             for got, expected in zip(column, want, strict=True):
                 assert same_value(got, expected), (name, got, expected)
+            chosen = parsed.column(name, some_rows)
+            if any(name in exacts[row].fields for row in some_rows):
+                assert chosen is not None and len(chosen) == len(some_rows)
+                for got, row in zip(chosen, some_rows, strict=True):
+                    assert same_value(got, want[row]), (name, row, got)
+            else:
+                assert chosen is None
         else:
             assert column is None, name
         assert parsed.column(name) is column  # converted once
@@ -336,6 +347,11 @@ def parse_one(block: str, precision: str = "n") -> ColumnBlock | None:
         "cpu,z=1,a=2 x=1 1\n",  # unsorted tags
         "my-cpu.total_0,host=srv-1.local x=1 1\n",
         "cpu,host=a b-c=1,d.e=2,_f=3,9=4 1\n",
+        "cpu x=1 1\ncpu y=1 2\n",  # another field set (a mixed block)
+        "cpu x=1,y=2 1\ncpu y=2,x=1 2\n",  # another field order
+        "cpu x=1,x=2 1\ncpu x=3,y=1,x=4i 2\n",  # a repeated field key: the last one counts
+        "cpu,host=a usage_idle=5 1\nmem,host=a used=5i,free=1i 1\ncpu,host=b usage_idle=7 1\n",
+        "cpu xusage_idle=1,usage_idle=2 1\nmem usage_idle=3,xusage_idle=4 2\n",
     ],
 )
 def test_common_blocks_are_accepted_and_read_as_the_exact_parser_reads_them(block: str) -> None:
@@ -364,9 +380,6 @@ def test_common_blocks_are_accepted_and_read_as_the_exact_parser_reads_them(bloc
         f"cpu x=1 {MAX_NANO_TIME + 1}\n",
         "cpu x=1 9999999999999999999\n",
         "cpu x=1 12345678901234567890\n",
-        "cpu x=1 1\ncpu y=1 2\n",  # another field set
-        "cpu x=1,y=2 1\ncpu y=2,x=1 2\n",  # another field order
-        "cpu x=1,x=2 1\n",  # a repeated field key
         "cpu x=1 1\n# comment\n",
         "# comment\ncpu x=1 1\n",
         "cpu x=1 1\n\ncpu x=1 2\n",
@@ -421,13 +434,25 @@ def test_a_suffix_name_reads_its_own_column() -> None:
     assert parsed.column("usage") is None
 
 
-def test_field_keys_up_to_the_limit_are_read_longer_ones_declined() -> None:
+def test_field_keys_up_to_the_limit_and_longer_are_read_as_the_exact_parser_reads_them() -> None:
     longest = "k" * MAX_FIELD_KEY
     block = f"cpu,host=a {longest}=1,x=2 1\ncpu,host=b {longest}=3,x=4 2\n"
     parsed = parse_one(block)
     assert parsed is not None
     check_block_against_exact(block, parsed, "n")
-    assert parse_one(block.replace(longest, longest + "k")) is None
+    longer = block.replace(longest, longest + "k")  # past the one-schema pattern's limit
+    parsed = parse_one(longer)
+    assert parsed is not None and parsed.schema is None  # the mixed-block pattern reads it
+    check_block_against_exact(longer, parsed, "n")
+
+
+def test_a_series_key_past_65535_bytes_is_declined() -> None:
+    key = "cpu,host=" + "h" * 15_000
+    field_key = "f" * 51_000  # key + field key > 65535: the exact parser refuses the line
+    block = f"{key} {field_key}=1 1\n"
+    with pytest.raises(LineProtocolError):
+        exact(block[:-1], "n")
+    assert parse_one(block) is None
 
 
 def test_more_schemas_than_the_pattern_cache_holds_are_all_read_right() -> None:

@@ -15,7 +15,7 @@ here (``None``) and the reader parses it as usual, reporting bad lines there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter, mul
@@ -24,6 +24,7 @@ import re2
 
 from tickmini.io.lp_exact import BOOLEANS, MAX_NANO_TIME, MIN_NANO_TIME, PRECISION_MULTIPLIERS
 from tickmini.io.lp_fast import KeyDecoder, is_plain, typed_value
+from tickmini.lang.types import MISSING
 
 MAX_SCHEMAS = 256  # compiled block patterns kept per reader (one per field-key list)
 MAX_FIELD_KEY = 1000  # longer field keys are left to the line parser (series key size limit)
@@ -41,39 +42,49 @@ _NAME = rb'[^\\ ,="#\n][^\\ ,="\n]*'
 _TAG = rb'[^\\ ,="\n]+=[^\\ ,="\n]+'
 _KEY = _NAME + b"(?:," + _TAG + b")*"
 _STAMP = rb"[0-9]{1,19}"
+_ANY_FIELD = rb'[^\\ ,="\n]+=' + _VALUE
+_ANY_LINE = _KEY + b" " + _ANY_FIELD + b"(?:," + _ANY_FIELD + b")* " + _STAMP + b"\n"
+# Blocks of mixed field keys up to this size: a field key in one is then short enough that key
+# (at most MAX_PLAIN_LINE characters, the key decoder's limit) + field key stay under 65535 bytes.
+MAX_MIXED_BLOCK = 48_000
 _FIELD_KEY_CHARS = frozenset('\\ ,="\n')
 
 
 @dataclass(slots=True)
 class ColumnBlock:
     """One validated block: ``n`` rows of ``text``, each row's series key, its decoded
-    ``(name, tags)``, its raw fields text and raw timestamp. ``column(name)`` converts one field for all rows."""
+    ``(name, tags)``, its raw fields text and raw timestamp; ``schema`` is the field keys every
+    row has in that order, or None when the rows' field keys differ (a mixed Telegraf batch).
+    ``column(name)`` converts one field."""
 
     n: int
     text: str
     keys: list[str]
     decoded: list[tuple[str, dict[str, str]]]
-    schema: tuple[str, ...]
+    schema: tuple[str, ...] | None
     field_texts: list[str]
     stamps: list[str]
     _columns: dict[str, list[object] | None] = field(default_factory=dict)
 
-    def column(self, name: str) -> list[object] | None:
-        """The typed values of field ``name`` on every row, or None when rows lack it."""
+    def column(self, name: str, rows: list[int] | None = None) -> list[object] | None:
+        """The typed values of field ``name`` on every row (or on ``rows``, in that order),
+        :data:`~tickmini.lang.types.MISSING` where a row lacks it; None when no row has it."""
+        if rows is not None and self.schema is None:
+            return _typed(_field_values(map(self.field_texts.__getitem__, rows), name))
         if name in self._columns:
-            return self._columns[name]
-        values = self._convert(name)
-        self._columns[name] = values
-        return values
+            values = self._columns[name]
+        else:
+            values = self._columns[name] = self._convert(name)
+        if values is None or rows is None:
+            return values
+        return list(map(values.__getitem__, rows))
 
     def _convert(self, name: str) -> list[object] | None:
+        if self.schema is None:
+            return _typed(_field_values(self.field_texts, name))
         if name not in self.schema:
             return None
-        raw = _field_texts(self.field_texts, self.schema, name)
-        try:
-            return list(map(float, raw))
-        except ValueError:  # integers or booleans in this column: one at a time
-            return list(map(typed_value, raw))
+        return _typed(_schema_field_values(self.field_texts, self.schema, name))
 
     def line(self, row: int) -> str:
         """The text of row ``row`` (without its newline)."""
@@ -87,6 +98,15 @@ def make_column_parser(precision: str, keys: KeyDecoder) -> Callable[[str], Colu
     cache_get = keys.cache.get
     decode = keys.decode
     patterns: dict[str, object] = {}
+    mixed: list[object] = []  # the pattern for blocks of mixed field keys, compiled when needed
+
+    def mixed_pattern() -> object:
+        if not mixed:
+            compiled = re2.Set.FullMatchSet()
+            compiled.Add(b"(?:" + _ANY_LINE + b")+")
+            compiled.Compile()
+            mixed.append(compiled)
+        return mixed[0]
 
     def pattern_for(first_fields: str) -> tuple[object, tuple[str, ...]] | None:
         found = patterns.get(first_fields)
@@ -114,12 +134,13 @@ def make_column_parser(precision: str, keys: KeyDecoder) -> Callable[[str], Colu
         first = block[:first_end].split(" ")
         if len(first) != 3:
             return None
+        data = block.encode("ascii")
         # The pattern is keyed by the first line's fields text with its values removed.
         found = pattern_for(",".join(item.partition("=")[0] + "=" for item in first[1].split(",")))
-        if found is None:
-            return None
-        pattern, schema = found
-        if pattern.Match(block.encode("ascii")) is None:  # type: ignore[attr-defined]
+        schema: tuple[str, ...] | None = None
+        if found is not None and found[0].Match(data) is not None:  # type: ignore[attr-defined]
+            schema = found[1]
+        elif len(block) > MAX_MIXED_BLOCK or mixed_pattern().Match(data) is None:
             return None
         flat = block.split()  # ASCII without tabs or other blanks: splits at ' ' and '\n'
         keys_ = flat[0::3]
@@ -148,7 +169,41 @@ def make_column_parser(precision: str, keys: KeyDecoder) -> Callable[[str], Colu
     return parse
 
 
-def _field_texts(field_texts: list[str], schema: tuple[str, ...], name: str) -> list[str]:
+def _typed(raw: list[str | None]) -> list[object] | None:
+    """Raw values as Go reads them; None (a row without the field) becomes MISSING; None when
+    every row lacks the field."""
+    try:
+        return list(map(float, raw))  # type: ignore[arg-type]
+    except (ValueError, TypeError):  # integers, booleans or missing rows: one at a time
+        if all(value is None for value in raw):
+            return None
+        return [MISSING if value is None else typed_value(value) for value in raw]
+
+
+def _field_values(field_texts: Iterable[str], name: str) -> list[str | None]:
+    """The raw value of field ``name`` in each fields text (any keys, in any order; the last
+    one wins when a key repeats, as in Kapacitor), None where it is absent. Keys and values
+    hold no ',' or '=', so ``,name=`` can only start that field."""
+    head = name + "="
+    mark = "," + head
+    head_length, mark_length = len(head), len(mark)
+    values: list[str | None] = []
+    append = values.append
+    for text in field_texts:
+        at = text.rfind(mark)
+        if at >= 0:
+            at += mark_length
+        elif text.startswith(head):
+            at = head_length
+        else:
+            append(None)
+            continue
+        end = text.find(",", at)
+        append(text[at:] if end < 0 else text[at:end])
+    return values
+
+
+def _schema_field_values(field_texts: list[str], schema: tuple[str, ...], name: str) -> list[str]:
     """The raw value of field ``name`` in each fields text of ``schema`` (keys in that order;
     keys and values hold no ',' or '=', so each key's place is found by searching)."""
     start = len(name) + 1

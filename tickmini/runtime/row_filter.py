@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import compress
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING
 
@@ -118,29 +119,35 @@ class RowFilter:
         return False
 
     def __call__(self, block: ColumnBlock) -> Iterator[int] | None:
-        n = block.n
         infos = list(map(self.series.get, block.keys))
         if None in infos:
             infos = [
                 info if info is not None else self._learn(key, decoded)
                 for info, key, decoded in zip(infos, block.keys, block.decoded, strict=True)
             ]
+        # Rows of other measurements are no-ops: only the task's rows are looked at.
+        wanted = list(map(itemgetter(0), infos))
+        rows: list[int] | None = None
+        if False in wanted:
+            rows = list(compress(range(block.n), wanted))
+            if not rows:
+                return iter(())
+            infos = list(map(infos.__getitem__, rows))
+        n = len(infos)
         columns: dict[str, list[object]] = {}
         for index, name in enumerate(self.names):
-            values = block.column(name)
+            values = block.column(name, rows)
             if values is None:
                 columns[name] = list(map(itemgetter(3 + index), infos))
             elif name in self.tag_names:
                 return None  # maybe a field and a tag of one point: the ordinary path reports it
             else:
                 columns[name] = values
-        wanted = list(map(itemgetter(0), infos))
-        active = wanted if False in wanted else None  # None: every row is active
+        active = None  # None: every row passes where
         if self.where is not None:
-            passed = self.where.over(columns, n)
-            if passed is None:
+            active = self.where.over(columns, n)
+            if active is None:
                 return None
-            active = [w and p for w, p in zip(wanted, passed, strict=True)]
         fire: list[object] | None = None
         for level in self.levels:
             results = level.over(columns, n)
@@ -153,8 +160,10 @@ class RowFilter:
         if True in must:
             fire = [f or m for f, m in zip(fire, must, strict=True)]
         if self.group_of is None:
-            return self._one_group(n, active, fire)
-        return self._by_group(n, active, fire, list(map(itemgetter(1), infos)))
+            chosen = self._one_group(n, active, fire)
+        else:
+            chosen = self._by_group(n, active, fire, list(map(itemgetter(1), infos)))
+        return chosen if rows is None else map(rows.__getitem__, chosen)
 
     def _quiet(self, group: str) -> bool:
         """The group's alert state exists and every level of its history is OK (zero)."""
