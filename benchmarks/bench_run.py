@@ -1,6 +1,7 @@
 """End-to-end speed of ``tickmini run``: points/s and peak RSS, plus per-group alert state size.
 
     python benchmarks/bench_run.py [--points 1000000] [--hosts 100] [--group-hosts 100000]
+                                   [--with-events] [--mixed]
 
 1. ``tickmini run samples/cpu_alert.tick`` (the seed rule ``usage_idle < 10``) over Telegraf-like
    cpu lines from 100 hosts.
@@ -99,10 +100,10 @@ def run_tickmini(script: Path, data: Path, points: int) -> tuple[float, float, f
     # otherwise compile every module on each start), and warmed by one tiny run first.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPATH"] = str(ROOT)
-    with tempfile.NamedTemporaryFile("w", suffix=".lp") as tiny:
-        tiny.write(data.open(encoding="ascii").readline())
+    with tempfile.NamedTemporaryFile("w", suffix=".lp") as tiny, data.open(encoding="ascii") as f:
+        tiny.write(f.readline())
         tiny.flush()
-        warm = command[:5] + [tiny.name] + command[6:]
+        warm = [*command[:5], tiny.name, *command[6:]]
         subprocess.run(warm, check=False, capture_output=True, env=env)
     start = time.perf_counter()
     done = subprocess.run(
@@ -153,6 +154,11 @@ def main() -> None:
     parser.add_argument(
         "--with-events", action="store_true", help="own lines: ~2%% of points send an event"
     )
+    parser.add_argument(
+        "--mixed",
+        action="store_true",
+        help="also the seed rule over a mixed Telegraf batch (gen_telegraf_mix.py)",
+    )
     args = parser.parse_args()
     print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
@@ -172,6 +178,21 @@ def main() -> None:
             f"groupBy('host'), {args.group_hosts} hosts: {wall:,.0f} points/s wall, "
             f"{cpu:,.0f} points/s per CPU second, peak RSS {rss:.0f} MiB"
         )
+    if args.mixed:
+        spec = importlib.util.spec_from_file_location(
+            "gen_telegraf_mix", ROOT / "benchmarks" / "gen_telegraf_mix.py"
+        )
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / "mix.lp"
+            module.generate(args.points, 20, data)
+            wall, cpu, rss = run_tickmini(SEED_SCRIPT, data, args.points)
+            print(
+                f"seed rule, mixed Telegraf batch (cpu, mem, disk, system; 20 hosts): "
+                f"{wall:,.0f} points/s wall, {cpu:,.0f} points/s per CPU second, "
+                f"peak RSS {rss:.0f} MiB"
+            )
     print(f"alert state per group: {state_bytes():.0f} bytes")
 
 
