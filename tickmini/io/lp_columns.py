@@ -95,8 +95,7 @@ def make_column_parser(precision: str, keys: KeyDecoder) -> Callable[[str], Colu
     """``parse(block)``: a :class:`ColumnBlock` for a block of whole lines (each ending in a
     newline) that has the common shape, else None."""
     mult = PRECISION_MULTIPLIERS[precision]
-    cache_get = keys.cache.get
-    decode = keys.decode
+    decode_all = keys.decode_all
     patterns: dict[str, object] = {}
     mixed: list[object] = []  # the pattern for blocks of mixed field keys, compiled when needed
 
@@ -144,11 +143,9 @@ def make_column_parser(precision: str, keys: KeyDecoder) -> Callable[[str], Colu
             return None
         flat = block.split()  # ASCII without tabs or other blanks: splits at ' ' and '\n'
         keys_ = flat[0::3]
-        decoded = list(map(cache_get, keys_))
-        if None in decoded:
-            decoded = list(map(decode, keys_))
-            if None in decoded:
-                return None
+        decoded = decode_all(keys_)
+        if decoded is None:
+            return None
         stamps = flat[2::3]
         if mult != 1 or max(stamps) >= "9":  # 19 digits from 9...: check the range exactly
             times = list(map(int, stamps))
@@ -160,7 +157,7 @@ def make_column_parser(precision: str, keys: KeyDecoder) -> Callable[[str], Colu
             len(keys_),
             block,
             keys_,
-            decoded,  # type: ignore[arg-type]
+            decoded,
             schema,
             flat[1::3],
             stamps,

@@ -91,6 +91,16 @@ class KeyDecoder:
     def __init__(self) -> None:
         self.cache: dict[str, tuple[str, dict[str, str]]] = {}
 
+    def decode_all(self, keys: list[str]) -> list[tuple[str, dict[str, str]]] | None:
+        """Every key of a block decoded (one C-level cache lookup each when all were seen), or
+        None when one is not a valid plain key."""
+        decoded = list(map(self.cache.get, keys))
+        if not all(decoded):  # (name, tags) pairs are true, a miss is None
+            decoded = list(map(self.decode, keys))
+            if not all(decoded):
+                return None
+        return decoded  # type: ignore[return-value]
+
     def decode(self, key: str) -> tuple[str, dict[str, str]] | None:
         cache = self.cache
         hit = cache.get(key)
@@ -321,8 +331,7 @@ def make_chunk_parser(
     tokens and typed a column at a time.
     """
     mult = PRECISION_MULTIPLIERS[precision]
-    cache_get = keys.cache.get
-    decode = keys.decode
+    decode_all = keys.decode_all
     builders: dict[int, Callable[..., list[Point]]] = {}
     binders: dict[int, Callable[..., Callable[..., list[Point]]]] = {}
     # A first line's residue -> its float schema (None: not one). Bounded, cleared when full.
@@ -353,11 +362,9 @@ def make_chunk_parser(
         if times is None:
             return None
         keys_ = flat[0 : 3 * n : 3]
-        decoded = list(map(cache_get, keys_))
-        if not all(decoded):  # (name, tags) pairs are true, a miss is None
-            decoded = list(map(decode, keys_))
-            if not all(decoded):
-                return None
+        decoded = decode_all(keys_)
+        if decoded is None:
+            return None
         field_blocks = flat[1::3]
         joined = "\n".join(field_blocks)
         try:
