@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tickmini.alerting.delivery import OutgoingRequest
+from tickmini.alerting.handlers.log import open_log, write_line
 from tickmini.alerting.handlers.post import canonical_header
 from tickmini.alerting.handlers.victorops import victorops_request
 from tickmini.alerting.services import DeliverySummary, Services
@@ -157,14 +158,12 @@ def _append_log(record: dict[str, Any], services: Services) -> None:
     path, body = record["path"], record["body"].encode("utf-8")
     mode = record.get("mode", 0o600)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
-        try:
-            written = os.write(fd, body)
-        finally:
-            os.close(fd)
-        error = None if written == len(body) else f"short write ({written} of {len(body)} bytes)"
+        fd = open_log(path, mode)
     except OSError as err:
-        error = str(err.strerror or err)
+        error: str | None = str(err.strerror or err)
+    else:
+        error = write_line(fd, body)
+        os.close(fd)
     if error is not None:
         extra = {"path": path, "mode": mode}
         services.keep_failed_write("log", record["incident"], path, body, error, 1, extra)

@@ -48,15 +48,12 @@ class LogHandler:
 
     def _append(self, line: bytes) -> str | None:
         """Append one line (opening the file first if needed); the error text, or None."""
-        try:
-            if self._fd is None:
-                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, self.mode)
-            written = os.write(self._fd, line)
-        except OSError as err:
-            return str(err.strerror or err)
-        if written != len(line):
-            return f"short write ({written} of {len(line)} bytes)"
-        return None
+        if self._fd is None:
+            try:
+                self._fd = open_log(self.path, self.mode)
+            except OSError as err:
+                return str(err.strerror or err)
+        return write_line(self._fd, line)
 
     def close(self) -> None:
         with self._lock:
@@ -67,3 +64,17 @@ class LogHandler:
             with contextlib.suppress(OSError):
                 os.close(self._fd)
             self._fd = None
+
+
+def open_log(path: str, mode: int) -> int:
+    """``path`` opened for appending, created with ``mode`` (the log handler's file)."""
+    return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+
+
+def write_line(fd: int, line: bytes) -> str | None:
+    """Write ``line`` whole; the error text, or None."""
+    try:
+        written = os.write(fd, line)
+    except OSError as err:
+        return str(err.strerror or err)
+    return None if written == len(line) else f"short write ({written} of {len(line)} bytes)"
