@@ -112,6 +112,8 @@ class RowFilter:
         of a point whose name or (for an ID that uses them) tags differ from the last one, and
         a failure stops the task: such rows are always handed out, as if they fired."""
         alert = self.alert
+        if alert.templates.id_shortcut is not None:
+            return False  # text and {{ .Name }}-like fields only: it cannot fail
         try:
             alert.templates.render_id(name, alert.task_name, group, tags, alert.server)
         except TickminiError:
