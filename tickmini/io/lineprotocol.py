@@ -248,9 +248,13 @@ class PointReader(Iterator[Point]):
                 continue
             if pending is None and kind == LINES:
                 points = parse_block(block)
+                count = len(points) if points is not None else 0
+                if points is None and is_plain(block):
+                    count = block.count("\n")
+                    points = self._by_measurement(block, parse_block, parse_plain, name, lineno)
                 if points is not None:
-                    lineno += len(points)
-                    stats.lines += len(points)
+                    lineno += count
+                    stats.lines += count
                     stats.points += len(points)
                     yield points
                     del points  # the block's Points go before the next block is parsed
@@ -332,6 +336,51 @@ class PointReader(Iterator[Point]):
             point = parse_plain(text) or self._parse_exact(text, name, first_line + row + 1)
             if point is not None:
                 yield point
+
+    def _by_measurement(
+        self,
+        block: str,
+        parse_block: Callable[[str], list[Point] | None],
+        parse_plain: Callable[[str], Point | None],
+        name: str,
+        first_line: int,
+    ) -> list[Point] | None:
+        """A plain block the block parser did not answer, such as a Telegraf batch of cpu, mem,
+        disk... lines: one block per measurement for the block parser, the lines of a part it
+        does not answer one by one, in line order (so errors are reported in order), and the
+        Points put back in line order. None (read the block line by line) for one measurement,
+        or with ``strict`` when a part is not answered (the points before a bad line must go
+        through first)."""
+        lines = block.split("\n")
+        lines.pop()  # a block ends with a newline
+        parts: dict[str, list[int]] = {}
+        for index, line in enumerate(lines):
+            cut = line.find(",")
+            key = line[:cut] if cut >= 0 else line.partition(" ")[0]
+            rows = parts.get(key)
+            if rows is None:
+                parts[key] = [index]
+            else:
+                rows.append(index)
+        if len(parts) < 2:
+            return None
+        placed: list[Point | None] = [None] * len(lines)
+        unanswered: list[int] = []
+        for rows in parts.values():
+            part = parse_block("".join([lines[i] + "\n" for i in rows]))
+            if part is None:
+                if self.strict:
+                    return None
+                unanswered.extend(rows)
+                continue
+            for index, point in zip(rows, part, strict=True):
+                placed[index] = point
+        for index in sorted(unanswered):
+            text = lines[index]
+            placed[index] = parse_plain(text) or self._parse_exact(
+                text, name, first_line + index + 1
+            )
+        return [point for point in placed if point is not None]
 
     def _parse_exact(
         self, text: str, name: str, lineno: int, now: Callable[[], int] | None = None
