@@ -4,8 +4,9 @@ When a task only needs to look at a few fields of most points (the seed rule rea
 cpu lines, and an OK point of a quiet group changes nothing), turning every line into a
 :class:`~tickmini.values.Point` with every field converted is most of the cost. A
 :class:`ColumnBlock` proves a whole block valid with one RE2 match over its bytes (every line
-``key fields timestamp`` with the same field keys, simple number or boolean values, a plain
-timestamp), then converts only the columns asked for. Rows the caller wants in full become
+``key fields timestamp`` with simple number or boolean values and a plain timestamp; a pattern
+made for the first line's field keys when every line has them, else a general one for mixed
+blocks such as a Telegraf batch), then converts only the columns asked for. Rows the caller wants in full become
 Points through the reader's own line parser, so they are the very Points the line path gives.
 
 The block pattern is a *subset* of what Kapacitor's parser accepts (no escapes, quotes,
