@@ -1,4 +1,4 @@
-"""Review finding: `tickmini resend` crashes with a traceback on some malformed `.log()`
+"""Review finding (fixed): `tickmini resend` crashed with a traceback on some malformed `.log()`
 dead-letter records instead of reporting a positioned error (exit 3), as it does for a
 string mode or a missing path. Each record below is the one the log handler writes, with
 one value changed."""
@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-import pytest
 
 from tickmini.cli.main import main
 
@@ -39,16 +37,13 @@ def test_string_mode_is_a_positioned_error(tmp_path: Path) -> None:
     assert _resend(tmp_path, {"mode": "0644"}) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="review: OverflowError from os.open escapes resend")
 def test_mode_out_of_range_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert _resend(tmp_path, {"mode": 99_999_999_999}) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="review: ValueError (embedded null byte) escapes resend")
 def test_path_with_nul_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert _resend(tmp_path, {"path": str(tmp_path / "a\x00b.log")}) == 3
 
 
-@pytest.mark.xfail(strict=True, reason="review: UnicodeEncodeError (lone surrogate) escapes resend")
 def test_body_with_lone_surrogate_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert _resend(tmp_path, {"body": "x\ud800y\n"}) == 3

@@ -76,8 +76,16 @@ def _check(record: object, name: str, number: int, line: str) -> None:
             raise fail(f"{handler} dead-letter record needs a string {key!r}")
     if handler == "post" and not isinstance(record.get("endpoint", record.get("url")), str):
         raise fail("post dead-letter record needs a 'url' or an 'endpoint'")
-    if handler == "log" and not isinstance(record.get("mode", 0o600), int):
-        raise fail("log dead-letter record needs an integer 'mode'")
+    try:
+        record["body"].encode("utf-8")
+    except UnicodeEncodeError:
+        raise fail("'body' is not valid text (a lone surrogate escape)") from None
+    if handler == "log":
+        mode = record.get("mode", 0o600)
+        if isinstance(mode, bool) or not isinstance(mode, int) or not 0 <= mode <= 0o7777:
+            raise fail("log dead-letter record needs a file 'mode' between 0 and 0o7777")
+        if "\x00" in record["path"]:
+            raise fail("log dead-letter record's 'path' holds a NUL character")
     headers = record.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
         raise fail("'headers' must map header names to strings")
