@@ -1,4 +1,4 @@
-"""Review finding: a mixed-measurement block with a bad line reports the error before the
+"""Review finding (fixed): a mixed-measurement block with a bad line reports the error before the
 block's earlier points reach the consumer (PointReader._by_measurement parses the whole block
 first). Reading each line alone, and the reader before 32f5469, interleave them in line order,
 so `tickmini run` with a |log() node now prints a rejected line's error above the log lines of
@@ -7,8 +7,6 @@ the points that precede it in the input."""
 from __future__ import annotations
 
 import io
-
-import pytest
 
 from tickmini.io.lineprotocol import read_points
 
@@ -31,11 +29,6 @@ def test_single_measurement_block_interleaves_errors_with_points() -> None:
     assert _events(text) == ["point cpu 1", "point cpu 2", "error line 3", "point cpu 4"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="review: _by_measurement reports a mixed block's errors before yielding any of its "
-    "points (line-by-line reading interleaves them in line order)",
-)
 def test_mixed_block_interleaves_errors_with_points() -> None:
     assert _events(TEXT) == [
         "point cpu 1",

@@ -255,7 +255,8 @@ class PointReader(Iterator[Point]):
                 if points is not None:
                     lineno += count
                     stats.lines += count
-                    stats.points += len(points)
+                    if isinstance(points, list):  # else the points count themselves
+                        stats.points += len(points)
                     yield points
                     del points  # the block's Points go before the next block is parsed
                     continue
@@ -344,13 +345,13 @@ class PointReader(Iterator[Point]):
         parse_plain: Callable[[str], Point | None],
         name: str,
         first_line: int,
-    ) -> list[Point] | None:
+    ) -> list[Point] | Iterator[Point] | None:
         """A plain block the block parser did not answer, such as a Telegraf batch of cpu, mem,
-        disk... lines: one block per measurement for the block parser, the lines of a part it
-        does not answer one by one, in line order (so errors are reported in order), and the
-        Points put back in line order. None (read the block line by line) for one measurement,
-        or with ``strict`` when a part is not answered (the points before a bad line must go
-        through first)."""
+        disk... lines: one block per measurement for the block parser, the Points put back in
+        line order. The lines of a part it does not answer are read one by one as their turn
+        comes (an iterator that counts its points), so an error is reported after the points
+        before it, as when reading line by line. None (read the block line by line) for one
+        measurement, or with ``strict`` when a part is not answered."""
         lines = block.split("\n")
         lines.pop()  # a block ends with a newline
         parts: dict[str, list[int]] = {}
@@ -375,12 +376,28 @@ class PointReader(Iterator[Point]):
                 continue
             for index, point in zip(rows, part, strict=True):
                 placed[index] = point
-        for index in sorted(unanswered):
-            text = lines[index]
-            placed[index] = parse_plain(text) or self._parse_exact(
-                text, name, first_line + index + 1
-            )
-        return [point for point in placed if point is not None]
+        if not unanswered:
+            return placed  # type: ignore[return-value]  # every line has its Point
+        return self._in_line_order(placed, lines, parse_plain, name, first_line)
+
+    def _in_line_order(
+        self,
+        placed: list[Point | None],
+        lines: list[str],
+        parse_plain: Callable[[str], Point | None],
+        name: str,
+        first_line: int,
+    ) -> Iterator[Point]:
+        """The placed Points and, in their turn, the other lines read one by one."""
+        stats = self.stats
+        for index, point in enumerate(placed):
+            if point is None:
+                text = lines[index]
+                point = parse_plain(text) or self._parse_exact(text, name, first_line + index + 1)
+                if point is None:
+                    continue
+            stats.points += 1
+            yield point
 
     def _parse_exact(
         self, text: str, name: str, lineno: int, now: Callable[[], int] | None = None
