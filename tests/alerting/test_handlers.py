@@ -232,3 +232,35 @@ def test_victorops_disabled_is_a_build_error_and_global_adds_a_handler() -> None
     assert global_handler_specs(glob, []) == [HandlerSpec("victorops", {})]
     assert global_handler_specs(glob, [HandlerSpec("victorops", {"routing-key": "k"})]) == []
     assert global_handler_specs(victorops_config("http://x"), []) == []
+
+
+def test_log_file_mode_keeps_permission_bits_only(tmp_path) -> None:
+    """Go's os.FileMode(07777) has permission bits 0777 (setuid etc. are other flags there)."""
+    import os as os_module
+
+    from tickmini.alerting.handlers.log import open_log
+
+    old_umask = os_module.umask(0)
+    try:
+        fd = open_log(str(tmp_path / "x.log"), 0o7777)
+        os_module.close(fd)
+    finally:
+        os_module.umask(old_umask)
+    assert (tmp_path / "x.log").stat().st_mode & 0o7777 == 0o777
+
+
+def test_resend_refuses_a_log_record_with_a_relative_path(tmp_path, monkeypatch) -> None:
+    from tickmini.cli.main import main
+
+    record = {
+        "handler": "log",
+        "incident": "cpu:nil",
+        "body": "{}\n",
+        "path": "relative.log",
+        "mode": 0o600,
+    }
+    dead = tmp_path / "dead.jsonl"
+    dead.write_text(json.dumps(record) + "\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["resend", str(dead), "--retry-for", "0"]) == 3
+    assert not (tmp_path / "relative.log").exists()

@@ -84,8 +84,8 @@ def _check(record: object, name: str, number: int, line: str) -> None:
         mode = record.get("mode", 0o600)
         if isinstance(mode, bool) or not isinstance(mode, int) or not 0 <= mode <= 0o7777:
             raise fail("log dead-letter record needs a file 'mode' between 0 and 0o7777")
-        if "\x00" in record["path"]:
-            raise fail("log dead-letter record's 'path' holds a NUL character")
+        if "\x00" in record["path"] or not Path(record["path"]).is_absolute():
+            raise fail("log dead-letter record needs an absolute 'path' without NUL characters")
     headers = record.get("headers", {})
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
         raise fail("'headers' must map header names to strings")

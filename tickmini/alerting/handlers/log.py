@@ -67,14 +67,20 @@ class LogHandler:
 
 
 def open_log(path: str, mode: int) -> int:
-    """``path`` opened for appending, created with ``mode`` (the log handler's file)."""
-    return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+    """``path`` opened for appending, created with ``mode``'s permission bits only (Go's
+    ``os.FileMode(mode)`` keeps 0777: setuid, setgid and sticky bits are other flags there)."""
+    return os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode & 0o777)
 
 
 def write_line(fd: int, line: bytes) -> str | None:
-    """Write ``line`` whole; the error text, or None."""
-    try:
-        written = os.write(fd, line)
-    except OSError as err:
-        return str(err.strerror or err)
-    return None if written == len(line) else f"short write ({written} of {len(line)} bytes)"
+    """Write ``line`` whole (again after a short write); the error text, or None."""
+    view = memoryview(line)
+    while view:
+        try:
+            written = os.write(fd, view)
+        except OSError as err:
+            return str(err.strerror or err)
+        if written <= 0:
+            return f"short write ({len(line) - len(view)} of {len(line)} bytes)"
+        view = view[written:]
+    return None
