@@ -130,6 +130,25 @@ def test_progress_only_on_a_terminal(tmp_path: Path, monkeypatch, capsys) -> Non
     assert "points/s" not in sys.stderr.getvalue()
 
 
+def test_replay_shows_progress_only_on_a_terminal(tmp_path: Path, monkeypatch) -> None:
+    import tickmini.cli.common as common_module
+    import tickmini.io.sources as sources_module
+
+    data = "".join(f"cpu,host=a usage_idle=50 {T0 + i}\n" for i in range(50))
+    script, path = files(tmp_path, data=data)
+    monkeypatch.setenv("TICKMINI_HOME", str(tmp_path / "home"))
+    assert main(["define", "cpu", "--tick", script, "--dbrp", "db.rp"]) == 0
+    monkeypatch.setattr(sources_module, "BLOCK_CHARS", 10 * (len(data) // 50))
+    monkeypatch.setattr(common_module, "PROGRESS_SECONDS", 0.0)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["replay", "--input", path, "--dbrp", "db.rp"]) == 0
+    assert "\r10 points" in terminal.getvalue() and "\r50 points" in terminal.getvalue()
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert main(["replay", "--input", path, "--dbrp", "db.rp"]) == 0
+    assert "points/s" not in sys.stderr.getvalue()
+
+
 def test_strict_stops_at_the_first_bad_line(tmp_path: Path, capsys) -> None:
     bad = f"cpu,host=a usage_idle=5 {T0}\nnot line protocol\ncpu,host=a usage_idle=6 {T0 + 1}\n"
     script, data = files(tmp_path, data=bad)

@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
@@ -28,7 +28,6 @@ EXIT_USAGE = 2
 
 # --precision spellings -> the reader's (Kapacitor's) precision names
 PRECISIONS = {"n": "n", "ns": "n", "u": "u", "us": "u", "ms": "ms", "s": "s", "m": "m", "h": "h"}
-PROGRESS_EVERY = 16384
 PROGRESS_SECONDS = 0.5
 LEVEL_ORDER = ("CRITICAL", "WARNING", "INFO", "OK")
 SHOWN_NODE_ERRORS = 5
@@ -223,14 +222,6 @@ class Progress:
         if self.shown:
             self.stream.write("\r\033[K")
             self.stream.flush()
-
-
-def with_progress(reader, progress: Progress) -> Iterator:
-    """The reader's points, updating the progress line every so many points."""
-    for count, point in enumerate(reader, 1):
-        yield point
-        if not count % PROGRESS_EVERY:
-            progress.update(count, getattr(reader, "bytes_read", None))
 
 
 def total_size(sources: list[str]) -> int | None:

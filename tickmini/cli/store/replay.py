@@ -65,7 +65,6 @@ def replay_command(args: argparse.Namespace) -> int:
         run_exit_code,
         summary_line,
         total_size,
-        with_progress,
     )
     from tickmini.errors import UsageError
     from tickmini.io.lineprotocol import read_inputs
@@ -97,11 +96,12 @@ def replay_command(args: argparse.Namespace) -> int:
                 dbrp=dbrp,
                 strict=args.strict,
                 on_error=lambda error: stderr.write(error.render() + "\n"),
+                on_block=(lambda stats: progress.update(stats.points, None))
+                if progress.enabled
+                else None,
             )
             try:
-                points = session.feed(
-                    with_progress(reader, progress) if progress.enabled else reader
-                )
+                points = session.feed(reader)
             finally:
                 progress.done()
                 session.finish()
