@@ -571,23 +571,13 @@ class AlertNode(RuntimeNode):
         return None
 
     def _send(self, state: AlertState, event_id: str, point: Point, level: int) -> None:
-        """A point whose event is due (level non-OK or changed, not suppressed)."""
-        t = point.time
-        state.triggered(t)
-        if self.no_recoveries and level == OK:
-            return
-        event = self._event(
-            event_id,
-            point.name,
-            point.group_id,
-            point.tags,
-            point.fields,
-            _LEVELS[level],
-            t,
-            state.duration(),
-            [point_row(point)],
+        """A point whose event is due (level non-OK or changed, not suppressed): fired, then
+        sent downstream (also when inhibited, as Kapacitor does)."""
+        event, _, _ = self._fire(
+            state, level, point.time, event_id, point, point.tags, point.fields, point_row
         )
-        self._handle_event(event)
+        if event is None:  # noRecoveries dropped an OK
+            return
         if self.augments:
             point = self._augment_point(point, event)
         self.emit_point(point)
