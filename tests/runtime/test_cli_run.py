@@ -6,7 +6,7 @@ import io
 import sys
 from pathlib import Path
 
-import pytest
+from cli_helpers import run, two_points, write_inputs
 
 from tickmini.cli.main import main
 
@@ -22,22 +22,7 @@ SCRIPT = """stream
 
 
 def files(tmp_path: Path, script: str = SCRIPT, data: str | None = None) -> tuple[str, str]:
-    s = tmp_path / "cpu_alert.tick"
-    s.write_text(script, encoding="utf-8")
-    d = tmp_path / "cpu.lp"
-    d.write_text(
-        data
-        if data is not None
-        else f"cpu,host=a usage_idle=5 {T0}\ncpu,host=a usage_idle=50 {T0 + 10**9}\n",
-        encoding="utf-8",
-    )
-    return str(s), str(d)
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
+    return write_inputs(tmp_path, script, data if data is not None else two_points(T0))
 
 
 def test_text_format_one_line_per_event(tmp_path: Path, capsys) -> None:

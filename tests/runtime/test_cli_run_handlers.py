@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_helpers import run, two_points, write_inputs
 
 from tickmini.cli.main import main
 
@@ -31,24 +32,10 @@ def _no_kapacitor_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 def write_files(
     tmp_path: Path, script: str, conf: str, data: str | None = None
 ) -> tuple[str, str, str]:
-    s = tmp_path / "cpu_alert.tick"
-    s.write_text(script, encoding="utf-8")
-    c = tmp_path / "kapacitor.conf"
-    c.write_text(conf, encoding="utf-8")
-    d = tmp_path / "cpu.lp"
-    d.write_text(
-        data
-        if data is not None
-        else f"cpu,host=a usage_idle=5 {T0}\ncpu,host=a usage_idle=50 {T0 + 10**9}\n",
-        encoding="utf-8",
-    )
-    return str(s), str(c), str(d)
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = main(args)
-    out, err = capsys.readouterr()
-    return code, out, err
+    tick, points = write_inputs(tmp_path, script, data if data is not None else two_points(T0))
+    config = tmp_path / "kapacitor.conf"
+    config.write_text(conf, encoding="utf-8")
+    return tick, str(config), points
 
 
 def test_victorops_with_the_service_disabled_is_a_build_error_at_its_position(
