@@ -154,3 +154,24 @@ def test_recordings_keep_their_dbrp_and_the_task_filters_them(tmp_path: Path, ca
     code, out, _ = run(["run", script, "--input", str(recording)], capsys)
     assert code == 0
     assert len(out.splitlines()) == 1  # only the db1.rp1 point reached the task
+
+
+def test_a_closed_stdout_stops_quietly(tmp_path: Path) -> None:
+    """``tickmini run ... | head -1``: exit 1 without a traceback, services closed."""
+    import subprocess
+
+    data = "".join(f"cpu,host=h{i} usage_idle=5 {T0 + i}\n" for i in range(20000))
+    script, path = files(
+        tmp_path, script=SCRIPT.replace("|alert()", "|alert().details('')"), data=data
+    )
+    command = [sys.executable, "-m", "tickmini", "run", script, "--input", path]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()
+        err = process.stderr.read()
+        code = process.wait(timeout=60)
+    assert code == 1
+    assert "Traceback" not in err

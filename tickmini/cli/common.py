@@ -13,11 +13,12 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from tickmini.errors import UsageError
+from tickmini.errors import TickminiError, UsageError
 
 if TYPE_CHECKING:
     from tickmini.syntax.ast import Program
@@ -173,6 +174,42 @@ def summary_line(points: int, rejected: int, events: EventPrinter, deliveries) -
         f"tickmini: {points} points read, {rejected} rejected; {events.summary()}; "
         f"{deliveries.text()}\n"
     )
+
+
+def report_run_end(
+    stderr: TextIO,
+    stopped: list[tuple[str, TickminiError]],
+    points: int,
+    rejected: int,
+    events: EventPrinter,
+    deliveries,
+    diagnostics,
+) -> None:
+    """What ``run`` and ``replay`` print at the end: stopped tasks, the summary, node errors."""
+    for name, error in stopped:
+        stderr.write(error.render() + "\n")
+        stderr.write(f"tickmini: task {name} stopped (Kapacitor would stop it too)\n")
+    stderr.write(summary_line(points, rejected, events, deliveries))
+    report_diagnostics(diagnostics, stderr)  # Kapacitor logs each of these
+
+
+@contextmanager
+def services_closed_on_error(services) -> Iterator[None]:
+    """Close ``services`` on every way out but success (the caller closes them then, for the
+    summary): Ctrl-C stops retrying first, a closed stdout (``| head``) is silenced first."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        services.interrupt()
+        services.close()
+        raise
+    except BrokenPipeError:
+        silence_stdout()
+        services.close()
+        raise
+    except BaseException:
+        services.close()
+        raise
 
 
 def run_exit_code(rejected: int, deliveries, stopped_tasks: int) -> int:

@@ -22,10 +22,9 @@ from tickmini.cli.common import (
     Progress,
     add_output_arguments,
     add_script_arguments,
-    report_diagnostics,
+    report_run_end,
     run_exit_code,
-    silence_stdout,
-    summary_line,
+    services_closed_on_error,
 )
 from tickmini.cli.resend import add_delivery_arguments, delivery_policy
 from tickmini.cli.trace import add_trace_arguments, attach_if_requested
@@ -105,43 +104,40 @@ def run_command(args: argparse.Namespace) -> int:
         stdout=stdout,
     )
     try:
-        engine = Engine(
-            server_info=ServerInfo(hostname=config.hostname),
-            services=services,
-            make_handler=lambda spec: create_handler(spec, services),
-            on_event=printer,
-            collect=False,
-            log_sink=lambda line: stderr.write(line + "\n"),
-        )
-        for spec in specs:
-            engine.topics.register_handler(spec.topic, build_topic_handler(spec, services))
-        task_name = args.task_name or default_task_name(args.script)
-        task = engine.add_task(pipeline, name=task_name, dbrps=dbrps)
-        tracer = attach_if_requested(args, task, stdout)
-        target = sorted(task.dbrps)[0] if task.dbrps else ("", "")
-        counts = _feed(engine, task, args, target, stderr)
-        engine.finish()
-        if tracer is not None:
-            tracer.finish()
-        if args.http_out:
-            _write_http_out(task, args.http_out)
-    except KeyboardInterrupt:
-        services.interrupt()
-        services.close()
-        raise
+        with services_closed_on_error(services):
+            engine = Engine(
+                server_info=ServerInfo(hostname=config.hostname),
+                services=services,
+                make_handler=lambda spec: create_handler(spec, services),
+                on_event=printer,
+                collect=False,
+                log_sink=lambda line: stderr.write(line + "\n"),
+            )
+            for spec in specs:
+                engine.topics.register_handler(spec.topic, build_topic_handler(spec, services))
+            task_name = args.task_name or default_task_name(args.script)
+            task = engine.add_task(pipeline, name=task_name, dbrps=dbrps)
+            tracer = attach_if_requested(args, task, stdout)
+            target = sorted(task.dbrps)[0] if task.dbrps else ("", "")
+            counts = _feed(engine, task, args, target, stderr)
+            engine.finish()
+            if tracer is not None:
+                tracer.finish()
+            if args.http_out:
+                _write_http_out(task, args.http_out)
     except BrokenPipeError:  # stdout closed early (| head): stop quietly
-        silence_stdout()
-        services.close()
         return EXIT_PROBLEMS
-    except BaseException:
-        services.close()
-        raise
     deliveries = services.close()
-    for err in engine.errors:
-        stderr.write(err.render() + "\n")
-        stderr.write(f"tickmini: task {task.name} stopped (Kapacitor would stop it too)\n")
-    stderr.write(summary_line(counts["points"], counts["rejected"], printer, deliveries))
-    report_diagnostics(engine.diagnostics, stderr)  # Kapacitor logs each of these
+    stopped = [(task.name, err) for err in engine.errors]
+    report_run_end(
+        stderr,
+        stopped,
+        counts["points"],
+        counts["rejected"],
+        printer,
+        deliveries,
+        engine.diagnostics,
+    )
     stdout.flush()
     return run_exit_code(counts["rejected"], deliveries, len(engine.errors))
 

@@ -17,7 +17,7 @@ from tickmini.cli.common import (
     EXIT_PROBLEMS,
     add_input_argument,
     add_output_arguments,
-    silence_stdout,
+    services_closed_on_error,
 )
 from tickmini.cli.store.shared import DEFAULT_WAIT_SECONDS, add_command, locked_store
 
@@ -61,9 +61,8 @@ def replay_command(args: argparse.Namespace) -> int:
         Progress,
         load_config_arg,
         parse_kapacitor_dbrp,
-        report_diagnostics,
+        report_run_end,
         run_exit_code,
-        summary_line,
         total_size,
     )
     from tickmini.errors import UsageError
@@ -80,49 +79,45 @@ def replay_command(args: argparse.Namespace) -> int:
     with locked_store(args.home, args.wait) as store:
         services = Services.create(config, send=args.send, stderr=stderr, stdout=stdout)
         try:
-            session = ReplaySession.start(
-                store,
-                services=services,
-                on_event=printer,
-                log_sink=lambda line: stderr.write(line + "\n"),
-                strict=args.strict,
-                save_every=args.save_every,
-            )
-            _announce(session, sources, bool(args.dbrp), stderr)
-            progress = Progress(stderr, total_size(sources))
-            reader = read_inputs(
-                sources,
-                precision=PRECISIONS[args.precision],
-                dbrp=dbrp,
-                strict=args.strict,
-                on_error=lambda error: stderr.write(error.render() + "\n"),
-                on_block=(lambda stats: progress.update(stats.points, None))
-                if progress.enabled
-                else None,
-            )
-            try:
-                points = session.feed(reader)
-            finally:
-                progress.done()
-                session.finish()
-        except KeyboardInterrupt:
-            services.interrupt()
-            services.close()
-            raise
+            with services_closed_on_error(services):
+                session = ReplaySession.start(
+                    store,
+                    services=services,
+                    on_event=printer,
+                    log_sink=lambda line: stderr.write(line + "\n"),
+                    strict=args.strict,
+                    save_every=args.save_every,
+                )
+                _announce(session, sources, bool(args.dbrp), stderr)
+                progress = Progress(stderr, total_size(sources))
+                reader = read_inputs(
+                    sources,
+                    precision=PRECISIONS[args.precision],
+                    dbrp=dbrp,
+                    strict=args.strict,
+                    on_error=lambda error: stderr.write(error.render() + "\n"),
+                    on_block=(lambda stats: progress.update(stats.points, None))
+                    if progress.enabled
+                    else None,
+                )
+                try:
+                    points = session.feed(reader)
+                finally:
+                    progress.done()
+                    session.finish()
         except BrokenPipeError:  # stdout closed early (| head): state is saved, stop quietly
-            silence_stdout()
-            services.close()
             return EXIT_PROBLEMS
-        except BaseException:
-            services.close()
-            raise
         deliveries = services.close()
-    for task in session.stopped:
-        assert task.error is not None
-        stderr.write(task.error.render() + "\n")
-        stderr.write(f"tickmini: task {task.name} stopped (Kapacitor would stop it too)\n")
-    stderr.write(summary_line(points, reader.stats.rejected, printer, deliveries))
-    report_diagnostics(session.engine.diagnostics, stderr)
+    stopped = [(task.name, task.error) for task in session.stopped if task.error is not None]
+    report_run_end(
+        stderr,
+        stopped,
+        points,
+        reader.stats.rejected,
+        printer,
+        deliveries,
+        session.engine.diagnostics,
+    )
     stdout.flush()
     return run_exit_code(
         reader.stats.rejected, deliveries, len(session.stopped) + len(session.not_started)
