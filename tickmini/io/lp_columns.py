@@ -53,13 +53,12 @@ _FIELD_KEY_CHARS = frozenset('\\ ,="\n')
 
 @dataclass(slots=True)
 class ColumnBlock:
-    """One validated block: ``n`` rows of ``text``, each row's series key, its decoded
+    """One validated block: ``n`` rows, each row's series key, its decoded
     ``(name, tags)``, its raw fields text and raw timestamp; ``schema`` is the field keys every
     row has in that order, or None when the rows' field keys differ (a mixed Telegraf batch).
     ``column(name)`` converts one field."""
 
     n: int
-    text: str
     keys: list[str]
     decoded: list[tuple[str, dict[str, str]]]
     schema: tuple[str, ...] | None
@@ -156,7 +155,6 @@ def make_column_parser(precision: str, keys: KeyDecoder) -> Callable[[str], Colu
                 return None
         return ColumnBlock(
             len(keys_),
-            block,
             keys_,
             decoded,
             schema,
