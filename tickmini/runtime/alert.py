@@ -29,7 +29,7 @@ from tickmini.values import Batch, Point
 
 OK, INFO, WARNING, CRITICAL = Level.OK, Level.INFO, Level.WARNING, Level.CRITICAL
 _LEVELS = (OK, INFO, WARNING, CRITICAL)
-_LEVEL_KEYS = (
+LEVEL_PROPERTIES = (
     (INFO, "info", "infoReset"),
     (WARNING, "warn", "warnReset"),
     (CRITICAL, "crit", "critReset"),
@@ -219,7 +219,7 @@ class AlertNode(RuntimeNode):
         # One expression instance per level, shared by all groups (reference 2.10).
         self.levels: list[Predicate | None] = [None, None, None, None]
         self.resets: list[Predicate | None] = [None, None, None, None]
-        for level, key, reset_key in _LEVEL_KEYS:
+        for level, key, reset_key in LEVEL_PROPERTIES:
             if p[key] is not None:
                 self.levels[level] = p[key].compiled.evaluate_bool
                 if p[reset_key] is not None:

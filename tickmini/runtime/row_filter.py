@@ -25,7 +25,7 @@ from tickmini.errors import TickminiError
 from tickmini.io.lp_columns import ColumnBlock
 from tickmini.lang.compiler import CompiledLambda
 from tickmini.lang.types import MISSING
-from tickmini.runtime.alert import OK, AlertNode
+from tickmini.runtime.alert import LEVEL_PROPERTIES, OK, AlertNode
 from tickmini.runtime.stream import FromNode, StreamNode
 from tickmini.values import Point
 
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 assert OK == 0  # a history of all-OK levels is a bytearray of zeros: not any(history)
 
-_LEVEL_KEYS = ("crit", "warn", "info")
 _MAX_SERIES = 1 << 17  # remembered series keys; cleared when full
 
 
@@ -239,7 +238,7 @@ def row_filter_for(task: Task, database: str, retention_policy: str) -> RowFilte
         return None
     levels = []
     alert_properties = definitions[alert.name].properties
-    for key in _LEVEL_KEYS:
+    for _, key, _ in LEVEL_PROPERTIES:
         if alert_properties[key] is None:
             continue
         level = _predicate(alert_properties[key].compiled)
