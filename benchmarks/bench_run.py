@@ -1,7 +1,7 @@
 """End-to-end speed of ``tickmini run``: points/s and peak RSS, plus per-group alert state size.
 
     python benchmarks/bench_run.py [--points 1000000] [--hosts 100] [--group-hosts 100000]
-                                   [--with-events] [--mixed]
+                                   [--with-events] [--mixed] [--repeat 3]
 
 1. ``tickmini run samples/cpu_alert.tick`` (the seed rule ``usage_idle < 10``) over Telegraf-like
    cpu lines from 100 hosts.
@@ -19,6 +19,7 @@ import argparse
 import importlib.util
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,6 +118,18 @@ def run_tickmini(script: Path, data: Path, points: int) -> tuple[float, float, f
     return points / elapsed, points / float(cpu), int(rss_kib) / 1024
 
 
+def report(label: str, script: Path, data: Path, points: int, repeat: int) -> None:
+    """Run ``repeat`` times and print the best and median rates: on a shared machine other
+    tenants only ever slow a run down, so the best run is the least disturbed one."""
+    runs = sorted((run_tickmini(script, data, points) for _ in range(repeat)), key=lambda r: r[1])
+    best_wall, best_cpu, rss = runs[-1]
+    median_cpu = statistics.median(r[1] for r in runs)
+    print(
+        f"{label}: {best_cpu:,.0f} points/s per CPU second (best of {repeat}; median "
+        f"{median_cpu:,.0f}), {best_wall:,.0f} points/s wall, peak RSS {rss:.0f} MiB"
+    )
+
+
 def state_bytes(groups: int = 20_000) -> float:
     """Bytes per group held by an alert node (state object, history, dict slot, ID cache)."""
     sys.path.insert(0, str(ROOT))
@@ -159,25 +172,19 @@ def main() -> None:
         action="store_true",
         help="also the seed rule over a mixed Telegraf batch (gen_telegraf_mix.py)",
     )
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each row (default 3)")
     args = parser.parse_args()
     print(f"cpus: {os.cpu_count()}, python {sys.version.split()[0]}")
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "cpu.lp"
         source = write_lines(data, args.points, args.hosts, own=args.with_events)
         print(f"lines from {source}")
-        wall, cpu, rss = run_tickmini(SEED_SCRIPT, data, args.points)
-        print(
-            f"seed rule, {args.hosts} hosts: {wall:,.0f} points/s wall, {cpu:,.0f} points/s "
-            f"per CPU second, peak RSS {rss:.0f} MiB"
-        )
+        report(f"seed rule, {args.hosts} hosts", SEED_SCRIPT, data, args.points, args.repeat)
         grouped = Path(tmp) / "grouped.tick"
         grouped.write_text(GROUPED_SCRIPT, encoding="utf-8")
         write_lines(data, args.points, args.group_hosts, own=args.with_events)
-        wall, cpu, rss = run_tickmini(grouped, data, args.points)
-        print(
-            f"groupBy('host'), {args.group_hosts} hosts: {wall:,.0f} points/s wall, "
-            f"{cpu:,.0f} points/s per CPU second, peak RSS {rss:.0f} MiB"
-        )
+        label = f"groupBy('host'), {args.group_hosts} hosts"
+        report(label, grouped, data, args.points, args.repeat)
     if args.mixed:
         spec = importlib.util.spec_from_file_location(
             "gen_telegraf_mix", ROOT / "benchmarks" / "gen_telegraf_mix.py"
@@ -187,12 +194,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             data = Path(tmp) / "mix.lp"
             module.generate(args.points, 20, data)
-            wall, cpu, rss = run_tickmini(SEED_SCRIPT, data, args.points)
-            print(
-                f"seed rule, mixed Telegraf batch (cpu, mem, disk, system; 20 hosts): "
-                f"{wall:,.0f} points/s wall, {cpu:,.0f} points/s per CPU second, "
-                f"peak RSS {rss:.0f} MiB"
-            )
+            label = "seed rule, mixed Telegraf batch (cpu, mem, disk, system; 20 hosts)"
+            report(label, SEED_SCRIPT, data, args.points, args.repeat)
     print(f"alert state per group: {state_bytes():.0f} bytes")
 
 
